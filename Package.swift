@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// The numeric code is compiled with `-O` even in debug builds, so that `swift run lesson-…` in the
+/// default configuration is not fifty times slower than release (see ../shared/PLATFORM.md).
+let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "Regularize",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "NeuralKit", targets: ["NeuralKit"]),
+        .library(name: "Plots", targets: ["Plots"]),
+        .library(name: "Notebook", targets: ["Notebook"]),
+        .executable(name: "lesson-dropout", targets: ["LessonDropout"]),
+        .executable(name: "course", targets: ["Course"]),
+        .executable(name: "plot-gallery", targets: ["PlotGallery"]),
+        .executable(name: "bench", targets: ["Bench"]),
+        .executable(name: "grade", targets: ["Grade"]),
+        .executable(name: "release-student", targets: ["ReleaseStudent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // MARK: - System libraries (Debian packages, installed by scripts/setup.sh)
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CPangoCairo", pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+
+        // MARK: - Libraries
+        .target(
+            name: "NeuralKit",
+            dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: optimized),
+        .target(name: "Plots", dependencies: ["CPangoCairo"], swiftSettings: optimized),
+        .target(
+            name: "Notebook", dependencies: ["Plots", "CPangoCairo", "CCmarkGFM"],
+            swiftSettings: optimized),
+        .target(
+            name: "Lessons", dependencies: ["NeuralKit", "Plots", "Notebook"],
+            swiftSettings: optimized),
+        .target(name: "Student", dependencies: ["NeuralKit"]),
+        .target(name: "Grader", dependencies: ["NeuralKit", "Student"], swiftSettings: optimized),
+
+        // MARK: - Executables (thin main.swift files that call into the libraries)
+        .executableTarget(
+            name: "LessonDropout",
+            dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "Course",
+            dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "PlotGallery",
+            dependencies: ["Plots", "NeuralKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "Bench",
+            dependencies: ["NeuralKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: optimized),
+        .executableTarget(
+            name: "Grade",
+            dependencies: ["Grader", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "ReleaseStudent",
+            dependencies: ["Grader", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "NeuralKitTests", dependencies: ["NeuralKit"],
+            resources: [.copy("Fixtures")], swiftSettings: optimized),
+        .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons"], swiftSettings: optimized),
+        .testTarget(
+            name: "GraderTests",
+            dependencies: ["Grader", "Student", .product(name: "PropertyBased", package: "swift-property-based")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

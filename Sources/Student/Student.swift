@@ -1,0 +1,1 @@
+// Placeholder: replaced as the Student module is written.
