@@ -1,0 +1,69 @@
+/// A piece of running text inside a paragraph, heading, caption or table cell.
+///
+/// Text is plain Unicode (the typesetter escapes it); only ``math(_:)`` carries ready-made Pango
+/// markup.
+public enum Inline {
+    /// Plain text. Soft line breaks of the source should arrive as a single space.
+    case text(String)
+    /// Italic text.
+    case emphasis([Inline])
+    /// Bold text.
+    case strong([Inline])
+    /// Inline code, set in the monospace font.
+    case code(String)
+    /// Inline math, as Pango markup made by the math renderer, e.g.
+    /// `"<i>E</i>[<i>y</i>] = <i>a</i>"` or `"<i>w</i><sub>ij</sub>"`. It must be valid Pango
+    /// markup (the typesetter checks and throws naming the chapter if it is not).
+    case math(markup: String)
+    /// A link to a web address, shown as `content`.
+    case link(url: String, content: [Inline])
+    /// A link to a labelled place in this document, shown as `content`.
+    case internalLink(label: String, content: [Inline])
+    /// A cross-reference to a labelled figure, table, listing, equation, section, exercise or
+    /// chapter, printed as "Figure 3", "Table 2.1", "Equation (4)", "Section 1.2", "Listing 1",
+    /// "Exercise 2", "Chapter 3" and linked to its target.
+    case reference(_ label: String)
+    /// Like ``reference(_:)`` but prints only the number ("3", "2.1", "(4)"), for prose such as
+    /// "Figures 3 and 4".
+    case referenceNumber(_ label: String)
+    /// A forced line break.
+    case lineBreak
+}
+
+extension Inline {
+    /// The text without formatting: for bookmarks, the table of contents and error messages.
+    /// Math markup keeps its characters but loses its tags.
+    public var plainText: String {
+        switch self {
+        case .text(let string), .code(let string): return string
+        case .emphasis(let content), .strong(let content), .link(_, let content),
+             .internalLink(_, let content):
+            return content.plainText
+        case .math(let markup): return Inline.stripMarkup(markup)
+        case .reference(let label), .referenceNumber(let label): return label
+        case .lineBreak: return " "
+        }
+    }
+
+    /// Removes `<…>` tags and decodes the five XML entities.
+    static func stripMarkup(_ markup: String) -> String {
+        var result = ""
+        var insideTag = false
+        for character in markup {
+            if character == "<" { insideTag = true; continue }
+            if character == ">" { insideTag = false; continue }
+            if !insideTag { result.append(character) }
+        }
+        return result
+            .replacingOccurrences(of: "&lt;", with: "<")
+            .replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+}
+
+extension Array where Element == Inline {
+    /// The concatenated ``Inline/plainText`` of the elements.
+    public var plainText: String { map(\.plainText).joined() }
+}
