@@ -1,0 +1,129 @@
+/// Cross-entropy of class scores (logits) against class labels, with optional label smoothing,
+/// exactly as PyTorch's `nn.CrossEntropyLoss(label_smoothing: ε)` with mean reduction.
+///
+/// With `log p = logSoftmax(z)` computed stably (row maximum subtracted) and `C` classes:
+///
+/// ```
+/// Lᵢ = (1 − ε) · (−log p_yᵢ)  +  ε · (1/C) Σ_c (−log p_c)
+/// L  = (1/N) Σᵢ Lᵢ
+/// ```
+///
+/// Smoothing is the same as training against the target distribution `q = (1 − ε)·onehot(y) + ε/C`,
+/// so the gradient is the familiar "prediction minus target":
+///
+/// ```
+/// ∂L/∂zᵢ = (pᵢ − qᵢ) / N
+/// ```
+///
+/// Soft targets (rows of class probabilities, e.g. from mixup) are accepted too; then
+/// `q = (1 − ε)·target + ε/C` and `Lᵢ = −Σ_c q_c log p_c`.
+///
+/// ### References
+/// Szegedy et al., "Rethinking the Inception Architecture for Computer Vision", CVPR 2016
+/// (label smoothing).
+public struct CrossEntropyLoss: Sendable {
+    /// ε, the probability mass spread uniformly over all classes; in [0, 1].
+    public let labelSmoothing: Double
+
+    /// Plain cross-entropy (no label smoothing).
+    public init() {
+        labelSmoothing = 0
+    }
+
+    /// Cross-entropy with label smoothing ε ∈ [0, 1].
+    public init(labelSmoothing: Double) throws {
+        try validate(
+            labelSmoothing, named: "labelSmoothing", in: "CrossEntropyLoss",
+            atLeast: 0, below: 1, upperIncluded: true)
+        self.labelSmoothing = labelSmoothing
+    }
+
+    /// The loss of `logits` (N × C) against class indices `labels` (N values in `0..<C`).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func callAsFunction<Scalar: TensorScalar>(
+        _ logits: Tensor<Scalar>, _ labels: [Int]
+    ) -> LossResult<Scalar> {
+        let batchSize = logits.rows
+        let classCount = logits.columns
+        precondition(
+            labels.count == batchSize,
+            "CrossEntropyLoss: \(labels.count) labels for logits of shape \(logits.shape) (need one label per row)")
+        precondition(batchSize > 0 && classCount > 0, "CrossEntropyLoss: empty logits \(logits.shape)")
+        for (i, label) in labels.enumerated() {
+            precondition(
+                label >= 0 && label < classCount,
+                "CrossEntropyLoss: label \(label) of example \(i) is outside the classes 0..<\(classCount)")
+        }
+        let epsilon = Scalar(labelSmoothing)
+        let onTarget = 1 - epsilon
+        let uniform = epsilon / Scalar(classCount)
+        let inverseBatch = 1 / Scalar(batchSize)
+
+        var gradient = logits.logSoftmax()
+        var total = 0.0
+        gradient.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<batchSize {
+                let logProbability = buffer.baseAddress! + i * classCount
+                let label = labels[i]
+                let negativeLogLikelihood = -logProbability[label]
+                var sumOfNegativeLogs: Scalar = 0
+                for c in 0..<classCount { sumOfNegativeLogs -= logProbability[c] }
+                let smoothingTerm = sumOfNegativeLogs / Scalar(classCount)
+                total += Double(onTarget * negativeLogLikelihood + epsilon * smoothingTerm)
+                // Backward, beside the forward: ∂Lᵢ/∂z_c = (p_c − q_c) / N.
+                for c in 0..<classCount {
+                    let probability = Scalar.exp(logProbability[c])
+                    let target = uniform + (c == label ? onTarget : 0)
+                    logProbability[c] = (probability - target) * inverseBatch
+                }
+            }
+        }
+        return LossResult(value: Scalar(total / Double(batchSize)), gradient: gradient)
+    }
+
+    /// The loss of `logits` (N × C) against soft targets (N × C rows of class probabilities).
+    ///
+    /// The gradient is `(p·Σ_c q_c − q) / N`, which is `(p − q) / N` when rows of `q` sum to one.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func callAsFunction<Scalar: TensorScalar>(
+        _ logits: Tensor<Scalar>, _ targetProbabilities: Tensor<Scalar>
+    ) -> LossResult<Scalar> {
+        precondition(
+            logits.shape == targetProbabilities.shape,
+            "CrossEntropyLoss: logits \(logits.shape) and target probabilities \(targetProbabilities.shape) must have the same shape")
+        let batchSize = logits.rows
+        let classCount = logits.columns
+        precondition(batchSize > 0 && classCount > 0, "CrossEntropyLoss: empty logits \(logits.shape)")
+        let epsilon = Scalar(labelSmoothing)
+        let onTarget = 1 - epsilon
+        let uniform = epsilon / Scalar(classCount)
+        let inverseBatch = 1 / Scalar(batchSize)
+
+        var gradient = logits.logSoftmax()
+        var total = 0.0
+        gradient.withUnsafeMutableBufferPointer { buffer in
+            targetProbabilities.withUnsafeBufferPointer { targets in
+                for i in 0..<batchSize {
+                    let logProbability = buffer.baseAddress! + i * classCount
+                    let targetRow = targets.baseAddress! + i * classCount
+                    var loss: Scalar = 0
+                    var targetMass: Scalar = 0
+                    for c in 0..<classCount {
+                        let q = onTarget * targetRow[c] + uniform
+                        loss -= q * logProbability[c]
+                        targetMass += q
+                    }
+                    total += Double(loss)
+                    for c in 0..<classCount {
+                        let q = onTarget * targetRow[c] + uniform
+                        let probability = Scalar.exp(logProbability[c])
+                        logProbability[c] = (probability * targetMass - q) * inverseBatch
+                    }
+                }
+            }
+        }
+        return LossResult(value: Scalar(total / Double(batchSize)), gradient: gradient)
+    }
+}
