@@ -69,6 +69,12 @@ public protocol Layer<Scalar>: AnyObject {
     /// Given ∂L/∂output of the last `forward`, accumulates parameter gradients and returns ∂L/∂input.
     func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar>
 
+    /// Like `backward`, but for a caller that has no use for ∂L/∂input: the first layer of a
+    /// network, whose input is data (PyTorch likewise computes no gradient for a tensor that does
+    /// not require one). `Linear` then skips its input-gradient matrix product; `Sequential`
+    /// passes the call on to its first child. The default calls `backward` and drops the result.
+    func accumulateParameterGradients(_ outputGradient: Tensor<Scalar>)
+
     /// Trainable parameters by state-dict name.
     var namedParameters: [(name: String, parameter: Parameter<Scalar>)] { get }
 
@@ -80,6 +86,10 @@ public protocol Layer<Scalar>: AnyObject {
 }
 
 extension Layer {
+    public func accumulateParameterGradients(_ outputGradient: Tensor<Scalar>) {
+        _ = backward(outputGradient)
+    }
+
     public var namedParameters: [(name: String, parameter: Parameter<Scalar>)] { [] }
     public var namedBuffers: [(name: String, buffer: Buffer<Scalar>)] { [] }
 

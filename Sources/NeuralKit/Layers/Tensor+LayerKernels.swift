@@ -1,0 +1,79 @@
+/// Small kernels the layers share: allocation without a wasted zero fill, and the row/column
+/// reductions of bias and normalisation gradients. Each hot loop is specialised for `Float` and
+/// `Double` so that layers called from other modules still run optimised code.
+extension Tensor {
+    /// A `rows` × `columns` tensor whose elements are left unset, for outputs that a kernel or
+    /// `gemm` (with β = 0) overwrites completely. Saves the zero fill of `Tensor(rows:columns:)`.
+    static func uninitialized(rows: Int, columns: Int) -> Tensor {
+        let count = rows * columns
+        // Float and Double are trivial types: leaving them unset until written is safe.
+        let scalars = [Scalar](unsafeUninitializedCapacity: count) { _, initializedCount in
+            initializedCount = count
+        }
+        return Tensor(rows: rows, columns: columns, scalars: scalars)
+    }
+
+    static func uninitialized(like other: Tensor) -> Tensor {
+        uninitialized(rows: other.rows, columns: other.columns)
+    }
+
+    /// `rows` copies of the 1 × columns row vector `self` (a bias laid out for `gemm` with β = 1).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func repeatedAsRows(_ rows: Int) -> Tensor {
+        layerPrecondition(self.rows == 1, "repeatedAsRows: expected a row vector, got \(shape)")
+        var result = Tensor.uninitialized(rows: rows, columns: columns)
+        let width = columns
+        scalars.withUnsafeBufferPointer { row in
+            result.scalars.withUnsafeMutableBufferPointer { destination in
+                for i in 0..<rows {
+                    (destination.baseAddress! + i * width).update(from: row.baseAddress!, count: width)
+                }
+            }
+        }
+        return result
+    }
+
+    /// `self ← self + Σᵢ x[i, ·]` for a 1 × columns `self` (a bias gradient: ∂L/∂b += Σ_rows ∂L/∂y).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    mutating func addColumnSums(of x: Tensor) {
+        layerPrecondition(
+            rows == 1 && columns == x.columns,
+            "addColumnSums: expected a [1, \(x.columns)] accumulator, got \(shape)")
+        let width = columns
+        let height = x.rows
+        scalars.withUnsafeMutableBufferPointer { sums in
+            x.scalars.withUnsafeBufferPointer { x in
+                var offset = 0
+                for _ in 0..<height {
+                    for j in 0..<width { sums[j] += x[offset + j] }
+                    offset += width
+                }
+            }
+        }
+    }
+
+    /// `self ← self + Σᵢ a[i, ·] ⊙ b[i, ·]` for a 1 × columns `self` (∂L/∂γ += Σ_rows ∂L/∂y ⊙ x̂).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    mutating func addColumnSums(ofProduct a: Tensor, _ b: Tensor) {
+        layerPrecondition(a.shape == b.shape, "addColumnSums(ofProduct:): shapes \(a.shape) and \(b.shape) differ")
+        layerPrecondition(
+            rows == 1 && columns == a.columns,
+            "addColumnSums(ofProduct:): expected a [1, \(a.columns)] accumulator, got \(shape)")
+        let width = columns
+        let height = a.rows
+        scalars.withUnsafeMutableBufferPointer { sums in
+            a.scalars.withUnsafeBufferPointer { a in
+                b.scalars.withUnsafeBufferPointer { b in
+                    var offset = 0
+                    for _ in 0..<height {
+                        for j in 0..<width { sums[j] += a[offset + j] * b[offset + j] }
+                        offset += width
+                    }
+                }
+            }
+        }
+    }
+}
