@@ -26,6 +26,13 @@ public enum Digits {
         case raw
     }
 
+    /// Decodes the embedded data set. Throws `DatasetError.corruptData` if the embedded file is damaged.
+    public static func load(scaling: PixelScaling = .unitInterval) throws -> Dataset {
+        try decode(
+            encodedPixels: DigitsData.encodedPixels, encodedLabels: DigitsData.encodedLabels,
+            imageCount: DigitsData.imageCount, scaling: scaling)
+    }
+
     /// Decodes base64 text of `imageCount × 64` pixel bytes (each 0…16, row-major images) and of
     /// `imageCount` label bytes (each 0…9) into a data set.
     public static func decode(

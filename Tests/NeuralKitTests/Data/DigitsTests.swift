@@ -29,3 +29,17 @@ import Testing
         #expect(throws: DatasetError.self) { try Digits.decode(encodedPixels: pixels, encodedLabels: badLabel, imageCount: 1) }
     }
 }
+
+@Suite struct DigitsLoadTests {
+    @Test("the embedded digits load as 1797 × 64 images in [0, 1] with the published class counts")
+    func load() throws {
+        let digits = try Digits.load()
+        #expect(digits.features.shape == Shape(1797, 64))
+        #expect(digits.classCounts == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180])
+        #expect(digits.features.scalars.allSatisfy { $0 >= 0 && $0 <= 1 })
+        #expect(digits.features.scalars.contains(1))
+        // The first image of scikit-learn's load_digits() is a 0 whose top row is 0 0 5 13 9 1 0 0.
+        #expect(digits.labels[0] == 0)
+        #expect((0..<8).map { digits.features[0, $0] * 16 } == [0, 0, 5, 13, 9, 1, 0, 0])
+    }
+}
