@@ -1,0 +1,79 @@
+import Foundation
+
+/// Formats tick values the way a person writes them: `0.3` not `0.30000000000000004`, `−2`
+/// with a real minus sign, `10⁻³` for powers of ten.
+enum NumberFormat {
+    static let minus = "\u{2212}"
+
+    /// The number of decimals needed to write multiples of `step` exactly (at most 10).
+    static func decimals(forStep step: Double) -> Int {
+        guard step.isFinite, step > 0 else { return 0 }
+        for decimals in 0...10 {
+            let scaled = step * pow(10, Double(decimals))
+            if abs(scaled - scaled.rounded()) < 1e-6 * max(1, scaled) { return decimals }
+        }
+        return 10
+    }
+
+    /// `value` with `decimals` decimals, a Unicode minus, and no negative zero.
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        var text = String(format: "%.\(decimals)f", value)
+        if text.hasPrefix("-") {
+            let digits = text.dropFirst()
+            if digits.allSatisfy({ $0 == "0" || $0 == "." }) {
+                text = String(digits)
+            } else {
+                text = minus + digits
+            }
+        }
+        return text
+    }
+
+    /// Labels for evenly spaced ticks that are multiples of `step`: fixed decimals, or
+    /// `m×10ᵏ` when the numbers are very large or very small.
+    static func labels(for values: [Double], step: Double) -> [String] {
+        let largest = values.map { abs($0) }.max() ?? 0
+        let decimals = decimals(forStep: step)
+        if largest >= 1e6 || (decimals > 4 && largest < 1e-3) {
+            let exponent = Int(floor(log10(largest)))
+            let unit = pow(10, Double(exponent))
+            let mantissaDecimals = self.decimals(forStep: step / unit)
+            return values.map { value in
+                if value == 0 { return "0" }
+                return fixed(value / unit, decimals: mantissaDecimals) + "×10" + superscript(exponent)
+            }
+        }
+        return values.map { fixed($0, decimals: decimals) }
+    }
+
+    /// A label for 10^exponent: plain for 0.001 ... 10 000, else `10ᵏ`.
+    static func powerOfTen(_ exponent: Int) -> String {
+        if exponent >= -3 && exponent <= 4 {
+            return fixed(pow(10, Double(exponent)), decimals: max(0, -exponent))
+        }
+        return "10" + superscript(exponent)
+    }
+
+    /// A label for a value on a logarithmic axis that is not a power of ten (2×10ᵏ, 5×10ᵏ).
+    static func logValue(_ value: Double) -> String {
+        let exponent = Int(floor(log10(value) + 1e-9))
+        if exponent >= -3 && exponent <= 4 {
+            return fixed(value, decimals: max(0, -exponent))
+        }
+        let mantissa = (value / pow(10, Double(exponent))).rounded()
+        return fixed(mantissa, decimals: 0) + "×10" + superscript(exponent)
+    }
+
+    /// The integer written with Unicode superscript digits: −3 → ⁻³.
+    static func superscript(_ value: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        let body = String(String(abs(value)).map { digits[Int(String($0))!] })
+        return value < 0 ? "⁻" + body : body
+    }
+
+    /// A value for an annotation or cell: up to `significant` significant digits, trailing zeros
+    /// removed.
+    static func compact(_ value: Double, decimals: Int) -> String {
+        fixed(value, decimals: decimals)
+    }
+}

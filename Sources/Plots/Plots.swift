@@ -1,1 +1,0 @@
-// Placeholder: replaced as the Plots module is written.

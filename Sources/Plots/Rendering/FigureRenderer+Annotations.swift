@@ -1,0 +1,86 @@
+import CPangoCairo
+import Foundation
+
+extension FigureRenderer {
+    /// Shaded regions, drawn behind the data, each with its label at the top.
+    func drawRegions(_ panel: PanelLayout, canvas: CairoCanvas, text: TextRenderer) {
+        let area = panel.plotArea
+        for annotation in panel.axes.annotations {
+            guard case .region(let range, let label, let color) = annotation else { continue }
+            let x0 = max(area.minX, panel.xMap.position(range.lowerBound))
+            let x1 = min(area.maxX, panel.xMap.position(range.upperBound))
+            guard x1 > x0 else { continue }
+            canvas.fillRect(PlotRect(x: x0, y: area.minY, width: x1 - x0, height: area.height), color)
+            if let label {
+                text.draw(label, x: (x0 + x1) / 2, y: area.minY + 4, style: TextStyle(size: theme.annotationSize, italic: true, color: Color.grey.lightened(-0.3)), anchor: .top)
+            }
+        }
+    }
+
+    /// Vertical and horizontal reference lines with their labels.
+    func drawReferenceLines(_ panel: PanelLayout, canvas: CairoCanvas, text: TextRenderer) {
+        let area = panel.plotArea
+        for annotation in panel.axes.annotations {
+            switch annotation {
+            case .verticalLine(let x, let label, let color, let dash):
+                let position = panel.xMap.position(x)
+                canvas.line(position, area.minY, position, area.maxY, color, width: 1.1, dash: dash)
+                if let label {
+                    // Beside the line near the top; on its left when the line is near the right edge.
+                    let size = text.measure(label, annotationStyle)
+                    let onRight = position + 4 + size.width <= area.maxX - 2
+                    let box = PlotRect(x: onRight ? position + 3 : position - 3 - size.width, y: area.minY + 3, width: size.width, height: size.height)
+                    canvas.fillRect(box, theme.background.withAlpha(0.8))
+                    text.draw(label, x: box.x, y: box.y, style: TextStyle(size: theme.annotationSize, color: color), anchor: .topLeft)
+                }
+            case .horizontalLine(let y, let label, let color, let dash):
+                let position = panel.yMap.position(y)
+                canvas.line(area.minX, position, area.maxX, position, color, width: 1.1, dash: dash)
+                if let label {
+                    let size = text.measure(label, annotationStyle)
+                    let above = position - size.height - 2 >= area.minY
+                    let box = PlotRect(x: area.maxX - 4 - size.width, y: above ? position - size.height - 1 : position + 1, width: size.width, height: size.height)
+                    canvas.fillRect(box, theme.background.withAlpha(0.8))
+                    text.draw(label, x: box.x, y: box.y, style: TextStyle(size: theme.annotationSize, color: color), anchor: .topLeft)
+                }
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Free text and arrows, drawn on top of everything in the plot area (not clipped, so a
+    /// note may reach into the margin).
+    func drawTextAnnotations(_ panel: PanelLayout, canvas: CairoCanvas, text: TextRenderer) {
+        for annotation in panel.axes.annotations {
+            switch annotation {
+            case .text(let string, let x, let y, let anchor, let color):
+                text.draw(string, x: panel.xMap.position(x), y: panel.yMap.position(y),
+                    style: TextStyle(size: theme.annotationSize, color: color), anchor: anchor)
+            case .arrow(let from, let to, let label, let color):
+                let x0 = panel.xMap.position(from.x)
+                let y0 = panel.yMap.position(from.y)
+                let x1 = panel.xMap.position(to.x)
+                let y1 = panel.yMap.position(to.y)
+                var startX = x0
+                var startY = y0
+                if let label {
+                    // The text sits at `from`, on the side away from the arrow's head.
+                    let anchor: TextAnchor = abs(x1 - x0) >= abs(y1 - y0)
+                        ? (x1 > x0 ? .right : .left) : (y1 > y0 ? .bottom : .top)
+                    let box = text.draw(label, x: x0, y: y0, style: TextStyle(size: theme.annotationSize, color: color), anchor: anchor)
+                    switch anchor {
+                    case .right: startX = box.maxX + 3
+                    case .left: startX = box.minX - 3
+                    case .bottom: startY = box.maxY + 2
+                    default: startY = box.minY - 2
+                    }
+                    if anchor == .right || anchor == .left { startX = anchor == .right ? x0 + 3 : x0 - 3 }
+                }
+                canvas.arrow(startX, startY, x1, y1, color, width: 1.0)
+            default:
+                continue
+            }
+        }
+    }
+}

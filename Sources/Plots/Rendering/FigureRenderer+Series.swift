@@ -1,0 +1,328 @@
+import CPangoCairo
+import Foundation
+
+extension FigureRenderer {
+    /// Device points of (x[i], y[i]); `nil` where the point is not finite (a gap).
+    func devicePoints(_ x: [Double], _ y: [Double], panel: PanelLayout) -> [(Double, Double)?] {
+        let xMap = panel.xMap
+        let yMap = panel.yMap
+        return zip(x, y).map { a, b in
+            guard a.isFinite, b.isFinite else { return nil }
+            return (xMap.position(a), yMap.position(b))
+        }
+    }
+
+    func drawSeries(_ prepared: PreparedSeries, panel: PanelLayout, canvas: CairoCanvas, text: TextRenderer) {
+        switch prepared {
+        case .line(let line, let color):
+            let points = devicePoints(line.x, line.y, panel: panel)
+            canvas.polyline(points, color, width: line.lineWidth, dash: line.dash)
+            if line.marker != .none {
+                canvas.markers(line.marker, at: points.compactMap { $0 }, size: line.markerSize, color: color, filled: true, edge: .white)
+            }
+
+        case .scatter(let scatter, let color):
+            canvas.markers(
+                scatter.marker, at: devicePoints(scatter.x, scatter.y, panel: panel).compactMap { $0 }, size: scatter.markerSize,
+                color: color, filled: scatter.filled, edge: scatter.edgeColor)
+
+        case .band(let band, let color):
+            drawBand(band, color: color, panel: panel, canvas: canvas)
+
+        case .histogram(let histogram, let binned, let colors):
+            drawHistogram(histogram, binned, colors: colors, panel: panel, canvas: canvas, text: text)
+
+        case .bars(let chart, let colors):
+            drawBars(chart, colors: colors, panel: panel, canvas: canvas)
+
+        case .heatmap(let heatmap, let range):
+            drawHeatmap(heatmap, range: range, panel: panel, canvas: canvas, text: text)
+
+        case .contour(let contour, let range):
+            drawContour(contour, range: range, panel: panel, canvas: canvas)
+        }
+    }
+
+    private func drawBand(_ band: BandSeries, color: Color, panel: PanelLayout, canvas: CairoCanvas) {
+        let xMap = panel.xMap
+        let yMap = panel.yMap
+        // Split at non-finite points; each finite run is one polygon.
+        var run = [Int]()
+        func flush() {
+            defer { run.removeAll() }
+            guard run.count >= 2 else { return }
+            let upper = run.map { (xMap.position(band.x[$0]), yMap.position(band.upper[$0])) }
+            let lower = run.reversed().map { (xMap.position(band.x[$0]), yMap.position(band.lower[$0])) }
+            canvas.fillPolygon(upper + lower, color.withAlpha(band.opacity * color.alpha))
+        }
+        for i in band.x.indices {
+            if band.lower[i].isFinite && band.upper[i].isFinite { run.append(i) } else { flush() }
+        }
+        flush()
+    }
+
+    /// Rectangles of each dataset's bars in device points, and the fill of each.
+    func histogramBars(_ histogram: HistogramSeries, _ binned: BinnedHistogram, panel: PanelLayout) -> [[PlotRect]] {
+        let xMap = panel.xMap
+        let yMap = panel.yMap
+        let base = panel.axes.yScale == .logarithmic ? panel.yLimits.lowerBound : 0
+        let datasetCount = binned.counts.count
+        return binned.counts.enumerated().map { d, counts in
+            counts.enumerated().compactMap { k, count -> PlotRect? in
+                guard count > 0 else { return nil }
+                var left = xMap.position(binned.edges[k])
+                var right = xMap.position(binned.edges[k + 1])
+                if case .sideBySide = histogram.layout {
+                    let width = (right - left) / Double(datasetCount)
+                    left += width * Double(d)
+                    right = left + width
+                }
+                let top = yMap.position(count)
+                let bottom = yMap.position(base)
+                return PlotRect(x: left, y: top, width: right - left, height: bottom - top)
+            }
+        }
+    }
+
+    private func drawHistogram(
+        _ histogram: HistogramSeries, _ binned: BinnedHistogram, colors: [Color], panel: PanelLayout, canvas: CairoCanvas,
+        text: TextRenderer
+    ) {
+        let bars = histogramBars(histogram, binned, panel: panel)
+        for (d, rects) in bars.enumerated() {
+            let color = colors[d]
+            switch histogram.layout {
+            case .overlaid(let opacity):
+                for rect in rects { canvas.fillRect(rect, color.withAlpha(opacity)) }
+                drawStepOutline(rects, color: color, canvas: canvas, width: 0.9)
+            case .sideBySide:
+                for rect in rects { canvas.fillRect(rect, color) }
+            case .step:
+                drawStepOutline(rects, color: color, canvas: canvas, width: 1.5)
+            }
+        }
+        guard histogram.highlightsZeroBin, let zero = binned.zeroBin else { return }
+        // Outline the zero bin of every dataset and write each dataset's share of values in it.
+        var highest = Double.infinity
+        var shares = [String]()
+        for (d, counts) in binned.counts.enumerated() {
+            let total = histogram.datasets[d].values.count
+            let share = 100 * counts[zero] / Double(max(1, total))
+            let label = histogram.datasets[d].label
+            shares.append((label.map { "\($0): " } ?? "") + NumberFormat.fixed(share, decimals: share < 10 ? 1 : 0) + " %")
+            guard counts[zero] > 0 else { continue }
+            var left = panel.xMap.position(binned.edges[zero])
+            var right = panel.xMap.position(binned.edges[zero + 1])
+            if case .sideBySide = histogram.layout {
+                let width = (right - left) / Double(binned.counts.count)
+                left += width * Double(d)
+                right = left + width
+            }
+            let top = panel.yMap.position(counts[zero])
+            highest = min(highest, top)
+            let base = panel.yMap.position(panel.axes.yScale == .logarithmic ? panel.yLimits.lowerBound : 0)
+            canvas.strokeRect(PlotRect(x: left, y: top, width: right - left, height: base - top), .black, width: 1.2)
+        }
+        if highest.isFinite {
+            let x = panel.xMap.position((binned.edges[zero] + binned.edges[zero + 1]) / 2)
+            let note = "in zero bin: " + shares.joined(separator: ", ")
+            let y = max(panel.plotArea.minY + 2, highest - 3)
+            let anchor: TextAnchor = x > panel.plotArea.maxX - 90 ? .bottomRight : (x < panel.plotArea.minX + 90 ? .bottomLeft : .bottom)
+            let style = TextStyle(size: theme.annotationSize, color: .ink)
+            let size = text.measure(note, style)
+            let boxY = y - size.height < panel.plotArea.minY ? panel.plotArea.minY + 2 + size.height : y
+            text.draw(note, x: x + (anchor == .bottomLeft ? 4 : (anchor == .bottomRight ? -4 : 0)), y: boxY, style: style, anchor: anchor)
+        }
+    }
+
+    /// The outline of a histogram: the top of each bar and the sides where heights change.
+    private func drawStepOutline(_ rects: [PlotRect], color: Color, canvas: CairoCanvas, width: Double) {
+        canvas.setColor(color)
+        canvas.setLine(width: width, join: CAIRO_LINE_JOIN_MITER)
+        var previous: PlotRect?
+        for rect in rects {
+            if let p = previous, abs(p.maxX - rect.minX) < 1e-6 {
+                cairo_line_to(canvas.context, rect.minX, rect.minY)
+            } else {
+                if let p = previous { cairo_line_to(canvas.context, p.maxX, p.maxY) }
+                cairo_move_to(canvas.context, rect.minX, rect.maxY)
+                cairo_line_to(canvas.context, rect.minX, rect.minY)
+            }
+            cairo_line_to(canvas.context, rect.maxX, rect.minY)
+            previous = rect
+        }
+        if let p = previous { cairo_line_to(canvas.context, p.maxX, p.maxY) }
+        cairo_stroke(canvas.context)
+    }
+
+    /// Bar rectangles per group, in device points.
+    func barRects(_ chart: BarChart, panel: PanelLayout) -> [[PlotRect]] {
+        let slot = chart.groupWidth / Double(chart.groups.count)
+        let base = panel.axes.yScale == .logarithmic ? panel.yLimits.lowerBound : 0
+        return chart.groups.enumerated().map { g, group in
+            group.values.enumerated().map { c, value in
+                let left = Double(c) - chart.groupWidth / 2 + Double(g) * slot + slot * 0.05
+                let x0 = panel.xMap.position(left)
+                let x1 = panel.xMap.position(left + slot * 0.9)
+                let top = panel.yMap.position(max(value, base))
+                let bottom = panel.yMap.position(min(value, base))
+                return PlotRect(x: x0, y: top, width: x1 - x0, height: bottom - top)
+            }
+        }
+    }
+
+    private func drawBars(_ chart: BarChart, colors: [Color], panel: PanelLayout, canvas: CairoCanvas) {
+        let rects = barRects(chart, panel: panel)
+        for (g, group) in chart.groups.enumerated() {
+            for rect in rects[g] { canvas.fillRect(rect, colors[g]) }
+            guard let errors = group.errors else { continue }
+            for (c, value) in group.values.enumerated() {
+                let x = rects[g][c].x + rects[g][c].width / 2
+                let capHalf = min(4, rects[g][c].width * 0.3)
+                let lowValue = panel.axes.yScale == .logarithmic ? max(value - errors[c], panel.yLimits.lowerBound) : value - errors[c]
+                let top = panel.yMap.position(value + errors[c])
+                let bottom = panel.yMap.position(lowValue)
+                canvas.line(x, top, x, bottom, .ink, width: 1.1)
+                canvas.line(x - capHalf, top, x + capHalf, top, .ink, width: 1.1)
+                canvas.line(x - capHalf, bottom, x + capHalf, bottom, .ink, width: 1.1)
+            }
+        }
+    }
+
+    /// A premultiplied ARGB32 pixel for a colour.
+    static func pixel(_ color: Color) -> UInt32 {
+        let a = color.alpha
+        func channel(_ v: Double) -> UInt32 { UInt32((min(1, max(0, v)) * 255).rounded()) }
+        return channel(a) << 24 | channel(color.red * a) << 16 | channel(color.green * a) << 8 | channel(color.blue * a)
+    }
+
+    private func drawHeatmap(_ heatmap: Heatmap, range: ClosedRange<Double>, panel: PanelLayout, canvas: CairoCanvas, text: TextRenderer) {
+        let rows = heatmap.values.count
+        let columns = heatmap.values[0].count
+        let image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(columns), Int32(rows))!
+        defer { cairo_surface_destroy(image) }
+        cairo_surface_flush(image)
+        let stride = Int(cairo_image_surface_get_stride(image)) / 4
+        let pixels = UnsafeMutableRawPointer(cairo_image_surface_get_data(image)!).bindMemory(to: UInt32.self, capacity: stride * rows)
+        let span = range.upperBound - range.lowerBound
+        for imageRow in 0..<rows {
+            let dataRow = heatmap.rowZeroAtTop ? imageRow : rows - 1 - imageRow
+            for column in 0..<columns {
+                let value = heatmap.values[dataRow][column]
+                pixels[imageRow * stride + column] = value.isFinite
+                    ? Self.pixel(heatmap.colorMap.color(at: (value - range.lowerBound) / span)) : 0
+            }
+        }
+        cairo_surface_mark_dirty(image)
+        let x0 = panel.xMap.position(heatmap.x.lowerBound)
+        let x1 = panel.xMap.position(heatmap.x.upperBound)
+        let y0 = panel.yMap.position(heatmap.y.upperBound)
+        let y1 = panel.yMap.position(heatmap.y.lowerBound)
+        let context = canvas.context
+        cairo_save(context)
+        cairo_translate(context, x0, y0)
+        cairo_scale(context, (x1 - x0) / Double(columns), (y1 - y0) / Double(rows))
+        cairo_set_source_surface(context, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(context), CAIRO_FILTER_NEAREST)
+        cairo_rectangle(context, 0, 0, Double(columns), Double(rows))
+        cairo_fill(context)
+        cairo_restore(context)
+        guard let decimals = heatmap.valueDecimals else { return }
+        let cellWidth = (x1 - x0) / Double(columns)
+        let cellHeight = (y1 - y0) / Double(rows)
+        for imageRow in 0..<rows {
+            let dataRow = heatmap.rowZeroAtTop ? imageRow : rows - 1 - imageRow
+            for column in 0..<columns {
+                let value = heatmap.values[dataRow][column]
+                guard value.isFinite else { continue }
+                let color = heatmap.colorMap.color(at: (value - range.lowerBound) / span)
+                let luminance = 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue
+                let style = TextStyle(size: min(theme.annotationSize, cellHeight * 0.45), color: luminance > 0.5 ? .ink : .white)
+                text.draw(
+                    NumberFormat.fixed(value, decimals: decimals), x: x0 + (Double(column) + 0.5) * cellWidth,
+                    y: y0 + (Double(imageRow) + 0.5) * cellHeight, style: style, anchor: .center)
+            }
+        }
+    }
+
+    /// Colours of the filled bands between consecutive levels, spread over the whole map.
+    static func bandColors(_ levels: [Double], map: ColorMap) -> [Color] {
+        let count = levels.count - 1
+        return (0..<count).map { map.color(at: count == 1 ? 0.5 : Double($0) / Double(count - 1)) }
+    }
+
+    private func drawContour(_ contour: ContourPlot, range: ClosedRange<Double>, panel: PanelLayout, canvas: CairoCanvas) {
+        let field = contour.field
+        let xMap = panel.xMap
+        let yMap = panel.yMap
+        func device(_ point: MarchingSquares.GridPoint) -> (Double, Double) {
+            (xMap.position(field.xValue(column: point.column)), yMap.position(field.yValue(row: point.row)))
+        }
+        let context = canvas.context
+        if let levels = contour.fillLevels {
+            let colors = Self.bandColors(levels, map: contour.colorMap)
+            // Painter's algorithm: the lowest band everywhere, then {f ≥ level_k} in band k's colour.
+            let x0 = xMap.position(field.x.lowerBound)
+            let x1 = xMap.position(field.x.upperBound)
+            let y0 = yMap.position(field.y.upperBound)
+            let y1 = yMap.position(field.y.lowerBound)
+            canvas.fillRect(PlotRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0), colors[0])
+            cairo_set_fill_rule(context, CAIRO_FILL_RULE_WINDING)
+            for k in 1..<colors.count {
+                let polygons = MarchingSquares.superlevelPolygons(field, level: levels[k])
+                guard !polygons.isEmpty else { continue }
+                for polygon in polygons {
+                    let first = device(polygon[0])
+                    cairo_move_to(context, first.0, first.1)
+                    for point in polygon.dropFirst() {
+                        let p = device(point)
+                        cairo_line_to(context, p.0, p.1)
+                    }
+                    cairo_close_path(context)
+                }
+                canvas.setColor(colors[k])
+                cairo_fill(context)
+            }
+        }
+        for line in contour.lineLevels {
+            let polylines = MarchingSquares.contourLines(field, level: line.level)
+            canvas.setColor(line.color)
+            canvas.setLine(width: line.lineWidth, dash: line.dash, cap: CAIRO_LINE_CAP_ROUND)
+            for polyline in polylines where polyline.count >= 2 {
+                let first = device(polyline[0])
+                cairo_move_to(context, first.0, first.1)
+                for point in polyline.dropFirst() {
+                    let p = device(point)
+                    cairo_line_to(context, p.0, p.1)
+                }
+            }
+            cairo_stroke(context)
+        }
+    }
+
+    func drawGrid(_ panel: PanelLayout, canvas: CairoCanvas) {
+        let area = panel.plotArea
+        let isBars = panel.series.contains { if case .bars = $0 { return true } else { return false } }
+        let hasField = panel.series.contains {
+            switch $0 {
+            case .heatmap, .contour: return true
+            default: return false
+            }
+        }
+        guard !hasField else { return }
+        if !isBars {
+            for value in panel.xTicks.major {
+                let x = panel.xMap.position(value)
+                canvas.line(x, area.minY, x, area.maxY, theme.gridColor, width: theme.gridWidth)
+            }
+        }
+        for value in panel.yTicks.major {
+            let y = panel.yMap.position(value)
+            canvas.line(area.minX, y, area.maxX, y, theme.gridColor, width: theme.gridWidth)
+        }
+    }
+}
+
+extension Theme {
+    var gridColor: Color { Color.gridGrey }
+}
