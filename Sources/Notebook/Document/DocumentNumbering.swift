@@ -39,6 +39,9 @@ public struct DocumentNumbering {
         public var label: String?
         /// The name of its PDF destination (unique in the document).
         public var destination: String
+        /// Its title in plain text: the chapter or section title, the exercise title, the caption
+        /// of a figure, table or listing; empty for equations.
+        public var title: String
 
         /// "Figure 3", "Equation (4)".
         public var reference: String { "\(kind.word) \(number)" }
@@ -61,7 +64,7 @@ public struct DocumentNumbering {
             var counter = Counter(chapterIndex: chapterIndex, isCourse: isCourse)
             var entries: [Entry] = []
             if isCourse || chapter.label != nil {
-                entries.append(counter.entry(.chapter, label: chapter.label))
+                entries.append(counter.entry(.chapter, label: chapter.label, title: chapter.title))
             }
             try counter.walk(chapter.blocks, chapter: chapter.title, into: &entries)
             var labels: [String: Entry] = [:]
@@ -104,7 +107,7 @@ public struct DocumentNumbering {
 
         var chapterNumber: String { String(chapterIndex + 1) }
 
-        mutating func entry(_ kind: Kind, label: String?) -> Entry {
+        mutating func entry(_ kind: Kind, label: String?, title: String) -> Entry {
             let number: String
             switch kind {
             case .chapter:
@@ -122,7 +125,7 @@ public struct DocumentNumbering {
                 + number.filter { $0 != "(" && $0 != ")" }
             return Entry(
                 kind: kind, number: number, chapterIndex: chapterIndex, label: label,
-                destination: destination)
+                destination: destination, title: title)
         }
 
         mutating func walk(_ blocks: [Block], chapter: String, into entries: inout [Entry]) throws {
@@ -148,16 +151,19 @@ public struct DocumentNumbering {
                 } else {
                     subsection += 1
                 }
-                return entry(.section, label: heading.label)
-            case .figure(let figure): return entry(.figure, label: figure.label)
-            case .table(let table): return entry(.table, label: table.label)
+                return entry(.section, label: heading.label, title: heading.content.plainText)
+            case .figure(let figure):
+                return entry(.figure, label: figure.label, title: figure.caption.plainText)
+            case .table(let table):
+                return entry(.table, label: table.label, title: table.caption.plainText)
             case .code(let code):
                 guard code.caption != nil || code.label != nil else { return nil }
-                return entry(.listing, label: code.label)
+                return entry(.listing, label: code.label, title: code.caption?.plainText ?? "")
             case .displayMath(let math):
                 guard math.label != nil else { return nil }
-                return entry(.equation, label: math.label)
-            case .exercise(let exercise): return entry(.exercise, label: exercise.label)
+                return entry(.equation, label: math.label, title: "")
+            case .exercise(let exercise):
+                return entry(.exercise, label: exercise.label, title: exercise.title.plainText)
             default: return nil
             }
         }
