@@ -51,7 +51,9 @@ enum ParityChecks {
         case "mse": try meanSquaredError(fixture)
         case "sgd", "adam", "adamw": try optimizer(fixture)
         case "digits": try digits(fixture)
-        case "linear", "batchnorm1d", "layernorm", "activation", "distillation", "binary_cross_entropy",
+        case "linear": try linear(fixture)
+        case "activation": try activation(fixture)
+        case "batchnorm1d", "layernorm", "distillation", "binary_cross_entropy",
              "penalty", "gradient_clipping", "checkpoint":
             withKnownIssue("\(fixture.name): the NeuralKit API for \(fixture.kind) is not on main yet") {
                 Issue.record("not compared yet")
