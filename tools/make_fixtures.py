@@ -290,29 +290,24 @@ def mse_case(seed: int) -> None:
 
 def binary_cross_entropy_case(seed: int) -> None:
     torch.manual_seed(seed)
-    logits = (draw(6, 1) * 2).requires_grad_()
-    target = torch.randint(0, 2, (6, 1)).to(torch.float32)
+    logits = (draw(6, 2) * 3).requires_grad_()
+    target = torch.randint(0, 2, (6, 2)).to(torch.float32)
+    target[0, 1] = 0.3  # a soft target
     loss = F.binary_cross_entropy_with_logits(logits, target)
     loss.backward()
-    probabilities = torch.sigmoid(logits.detach()).requires_grad_()
-    probability_loss = F.binary_cross_entropy(probabilities, target)
-    probability_loss.backward()
     write_json(
         f"binary-cross-entropy-mean-seed{seed}.json",
         header(
             "binary_cross_entropy",
             "mean",
             seed,
-            "F.binary_cross_entropy_with_logits(z, y) and F.binary_cross_entropy(sigmoid(z), y), means, gradients",
+            "F.binary_cross_entropy_with_logits(z, y), mean over all elements, and d loss / d z",
         )
         | {
             "logits": tensor(logits),
             "target": tensor(target),
             "loss": float(loss.detach()),
             "logits_gradient": tensor(logits.grad),
-            "probabilities": tensor(probabilities),
-            "probability_loss": float(probability_loss.detach()),
-            "probabilities_gradient": tensor(probabilities.grad),
         },
     )
 
@@ -383,37 +378,53 @@ def optimizer_cases(seed: int) -> None:
 
 
 def penalty_case(seed: int) -> None:
+    """L1, L2 and elastic-net penalties on a weight matrix with exact zeros, by autograd.
+
+    Conventions (NeuralKit's, see Sources/NeuralKit/Regularizers/): L1 = l1 * sum|w|, whose gradient is
+    l1 * sign(w) with PyTorch's sign(0) = 0; L2 = (l2 / 2) * sum w^2, whose gradient is l2 * w (the same
+    as SGD's weight_decay = l2). A bias is listed too: penalties act on weights only by default, so its
+    gradient must stay zero and it must not count in the values.
+    """
     torch.manual_seed(seed)
     weight = draw(4, 5)
     weight[weight.abs() < 0.3] = 0.0  # exact zeros: PyTorch's sign(0) = 0, so their L1 gradient is 0
     weight[0, 0] = 0.0
     weight.requires_grad_()
-    l1_coefficient, l2_coefficient = 0.01, 0.005
-    l1 = l1_coefficient * weight.abs().sum()
-    l1.backward()
-    l1_gradient = weight.grad.clone()
-    weight.grad = None
-    l2 = l2_coefficient * (weight**2).sum()
-    l2.backward()
-    l2_gradient = weight.grad.clone()
+    bias = draw(4)
+    l1_strength, l2_strength = 0.01, 0.005
+
+    def value_and_gradient(penalty):
+        weight.grad = None
+        value = penalty(weight)
+        value.backward()
+        return float(value.detach()), tensor(weight.grad)
+
+    l1_value, l1_gradient = value_and_gradient(lambda w: l1_strength * w.abs().sum())
+    l2_value, l2_gradient = value_and_gradient(lambda w: l2_strength / 2 * (w**2).sum())
+    elastic_value, elastic_gradient = value_and_gradient(
+        lambda w: l1_strength * w.abs().sum() + l2_strength / 2 * (w**2).sum()
+    )
     write_json(
-        f"penalty-l1-l2-seed{seed}.json",
+        f"penalty-l1-l2-elastic-net-seed{seed}.json",
         header(
             "penalty",
-            "l1-l2",
+            "l1-l2-elastic-net",
             seed,
-            "l1 = l1_coefficient * sum|w| (gradient l1_coefficient * sign(w), sign(0) = 0); "
-            "l2 = l2_coefficient * sum w^2 (gradient 2 * l2_coefficient * w), computed by autograd",
+            "l1 = l1_strength * sum|w| (gradient l1_strength * sign(w), sign(0) = 0); l2 = l2_strength / 2 * "
+            "sum w^2 (gradient l2_strength * w); elastic net = both; on the weight only (the bias is exempt)",
         )
         | {
             "weight": tensor(weight),
+            "bias": tensor(bias),
             "zero_count": int((weight == 0).sum()),
-            "l1_coefficient": l1_coefficient,
-            "l1_value": float(l1.detach()),
-            "l1_gradient": tensor(l1_gradient),
-            "l2_coefficient": l2_coefficient,
-            "l2_value": float(l2.detach()),
-            "l2_gradient": tensor(l2_gradient),
+            "l1_strength": l1_strength,
+            "l2_strength": l2_strength,
+            "l1_value": l1_value,
+            "l1_gradient": l1_gradient,
+            "l2_value": l2_value,
+            "l2_gradient": l2_gradient,
+            "elastic_net_value": elastic_value,
+            "elastic_net_gradient": elastic_gradient,
         },
     )
 
