@@ -53,8 +53,11 @@ enum ParityChecks {
         case "digits": try digits(fixture)
         case "linear": try linear(fixture)
         case "activation": try activation(fixture)
-        case "batchnorm1d", "layernorm", "distillation", "binary_cross_entropy",
-             "penalty", "gradient_clipping", "checkpoint":
+        case "distillation": try distillation(fixture)
+        case "binary_cross_entropy": try binaryCrossEntropy(fixture)
+        case "penalty": try penalty(fixture)
+        case "gradient_clipping": try gradientClipping(fixture)
+        case "batchnorm1d", "layernorm", "checkpoint":
             withKnownIssue("\(fixture.name): the NeuralKit API for \(fixture.kind) is not on main yet") {
                 Issue.record("not compared yet")
             }
