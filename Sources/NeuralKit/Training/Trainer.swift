@@ -37,13 +37,16 @@ public final class Trainer {
     public var augmentation: (any BatchAugmentation)?
     /// A penalty Ω(w) added to the loss (L1, L2, elastic net).
     public var penalty: (any TrainingPenalty)?
-    /// Called on the parameters after backward (and the penalty), before the optimiser step:
-    /// gradient clipping goes here.
+    /// Gradient clipping after backward (and the penalty), before the optimiser step.
+    public var gradientClipping: GradientClipping?
+    /// Any other change of the gradients before the optimiser step (called after clipping).
     public var gradientTransform: (([Parameter<Float>]) -> Void)?
     /// Applied to the parameters after every optimiser step (max-norm, proximal L1).
     public var constraints: [any ParameterConstraint] = []
-    /// Called at the end of every epoch with its record (before early stopping is asked): step a
-    /// learning-rate scheduler here (`StepLR.step()`, `ReduceLROnPlateau.step(metric:)`).
+    /// The learning-rate scheduler, stepped at the end of every epoch.
+    public var scheduler: LearningRateSchedule?
+    /// Called at the end of every epoch with its record, after the scheduler and before early
+    /// stopping is asked (for custom schedules or logging).
     public var endOfEpoch: ((EpochRecord) -> Void)?
     /// Stops training when the validation loss stops improving (needs a validation set).
     public var earlyStopping: EarlyStopping?
@@ -134,6 +137,7 @@ public final class Trainer {
                     penaltySum += Double(penalty.penaltyValue(of: parameters)) * Double(indices.count)
                     penalty.addPenaltyGradient(to: parameters)
                 }
+                gradientClipping?.apply(to: parameters)
                 gradientTransform?(parameters)
                 optimizer.step()
                 for constraint in constraints {
@@ -165,6 +169,11 @@ public final class Trainer {
             }
             record.elapsedSeconds = secondsSinceStart()
             history.epochs.append(record)
+            switch scheduler {
+            case .everyEpoch(let schedule): schedule.step()
+            case .onPlateau(let plateau): plateau.step(metric: record.validationLoss ?? record.trainLoss)
+            case nil: break
+            }
             endOfEpoch?(record)
             onEpoch?(record)
             if let earlyStopping, let validationLoss = record.validationLoss,
