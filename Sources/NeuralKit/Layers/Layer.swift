@@ -83,11 +83,32 @@ public protocol Layer<Scalar>: AnyObject {
 
     /// Sets the phase of this layer and of every layer inside it.
     func setPhase(_ phase: LearningPhase)
+
+    /// The layers directly inside this one (a `Sequential`'s children, a residual block's
+    /// branch); empty for a leaf layer.
+    var children: [any Layer<Scalar>] { get }
+
+    /// Throws if a batch of `batchSize` examples cannot pass through this layer (or any layer
+    /// inside it) in its current phase: a `BatchNorm1d` in training mode needs at least 2.
+    /// A trainer calls this before `forward`, which would otherwise stop the program.
+    func validateBatchSize(_ batchSize: Int) throws
 }
 
 extension Layer {
     public func accumulateParameterGradients(_ outputGradient: Tensor<Scalar>) {
         _ = backward(outputGradient)
+    }
+
+    public var children: [any Layer<Scalar>] { [] }
+
+    public func validateBatchSize(_ batchSize: Int) throws {
+        for child in children { try child.validateBatchSize(batchSize) }
+    }
+
+    /// This layer and every layer inside it, parents before children (e.g. to find the dropout
+    /// layers of a network for Monte-Carlo dropout).
+    public var allLayers: [any Layer<Scalar>] {
+        [self as any Layer<Scalar>] + children.flatMap { $0.allLayers }
     }
 
     public var namedParameters: [(name: String, parameter: Parameter<Scalar>)] { [] }

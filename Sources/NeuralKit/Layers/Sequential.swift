@@ -41,6 +41,8 @@ public final class Sequential<Scalar: TensorScalar>: Layer, CustomStringConverti
 
     public var count: Int { layers.count }
 
+    public var children: [any Layer<Scalar>] { layers }
+
     public var description: String {
         let children = layers.enumerated().map { "  (\($0.offset)): \($0.element)" }
         return "Sequential(\n" + children.joined(separator: "\n") + "\n)"

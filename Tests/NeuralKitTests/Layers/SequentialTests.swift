@@ -30,6 +30,21 @@ import Testing
         #expect(network.parameterCount == 4 * 6 + 6 + 6 * 3 + 3)
     }
 
+    @Test("buffer names carry the child index, also when nested")
+    func bufferNames() throws {
+        var generator = RandomGenerator(seed: 1)
+        let block = Sequential<Float>([
+            Linear(inputSize: 3, outputSize: 5, generator: &generator),
+            try BatchNorm1d(featureCount: 5),
+            ReLU(),
+        ])
+        #expect(block.namedParameters.map(\.name) == ["0.weight", "0.bias", "1.weight", "1.bias"])
+        #expect(block.namedBuffers.map(\.name) == ["1.running_mean", "1.running_var", "1.num_batches_tracked"])
+        let network = Sequential<Float>(block, Linear(inputSize: 5, outputSize: 2, generator: &generator))
+        #expect(network.namedParameters.map(\.name) == ["0.0.weight", "0.0.bias", "0.1.weight", "0.1.bias", "1.weight", "1.bias"])
+        #expect(network.namedBuffers.map(\.name) == ["0.1.running_mean", "0.1.running_var", "0.1.num_batches_tracked"])
+    }
+
     @Test("train() and eval() reach nested children; append takes the container's phase")
     func phasesReachChildren() throws {
         let inner = try mlp(seed: 3)
