@@ -57,10 +57,9 @@ enum ParityChecks {
         case "binary_cross_entropy": try binaryCrossEntropy(fixture)
         case "penalty": try penalty(fixture)
         case "gradient_clipping": try gradientClipping(fixture)
-        case "batchnorm1d", "layernorm", "checkpoint":
-            withKnownIssue("\(fixture.name): the NeuralKit API for \(fixture.kind) is not on main yet") {
-                Issue.record("not compared yet")
-            }
+        case "batchnorm1d": try batchNorm(fixture)
+        case "layernorm": try layerNorm(fixture)
+        case "checkpoint": try checkpoint(fixture)
         default:
             Issue.record("\(fixture.name): unknown fixture kind \"\(fixture.kind)\"; add a check to ParityChecks")
         }
