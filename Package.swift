@@ -38,7 +38,10 @@ let package = Package(
         .target(
             name: "NeuralKit",
             dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")],
-            swiftSettings: optimized),
+            // `-fno-math-errno`: Swift's `squareRoot()` is C's `__builtin_sqrtf`, which with errno
+            // semantics stays a scalar call guarded by a branch; without them it vectorises
+            // (Adam's update loop runs 3.7x faster). Results are identical.
+            swiftSettings: optimized + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "Plots", dependencies: ["CPangoCairo"], swiftSettings: optimized),
         .target(
             name: "Notebook", dependencies: ["Plots", "CPangoCairo", "CCmarkGFM"],

@@ -26,8 +26,9 @@ public struct BinaryCrossEntropyWithLogitsLoss: Sendable {
         let inverseCount = 1 / Scalar(n)
         var gradient = logits
         var total = 0.0
-        gradient.withUnsafeMutableBufferPointer { buffer in
+        gradient.withUnsafeMutableBufferPointer { gradientBuffer in
             targets.withUnsafeBufferPointer { y in
+                let buffer = gradientBuffer.baseAddress!
                 for k in 0..<n {
                     let x = buffer[k]
                     let loss = max(x, 0) - x * y[k] + Scalar.log(1 + Scalar.exp(-abs(x)))

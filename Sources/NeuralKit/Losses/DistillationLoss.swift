@@ -66,9 +66,11 @@ public struct DistillationLoss: Sendable {
         var gradient = studentLogits.logSoftmax(temperature: T)
         let gradientScale = T / Scalar(batchSize)
         var divergence = 0.0
-        gradient.withUnsafeMutableBufferPointer { buffer in
+        let count = gradient.count
+        gradient.withUnsafeMutableBufferPointer { gradientBuffer in
             teacherProbabilities.withUnsafeBufferPointer { p in
-                for k in 0..<buffer.count {
+                let buffer = gradientBuffer.baseAddress!
+                for k in 0..<count {
                     let logQ = buffer[k]
                     // p·(log p − log q), with 0·log 0 = 0 as in PyTorch's kl_div.
                     if p[k] > 0 { divergence += Double(p[k] * (Scalar.log(p[k]) - logQ)) }

@@ -21,8 +21,9 @@ public struct MSELoss: Sendable {
         var gradient = prediction
         var sumOfSquares = 0.0  // accumulated in Double: a long sum of small terms
         let gradientScale = 2 / Scalar(n)
-        gradient.withUnsafeMutableBufferPointer { g in
+        gradient.withUnsafeMutableBufferPointer { gradientBuffer in
             target.withUnsafeBufferPointer { y in
+                let g = gradientBuffer.baseAddress!  // a plain pointer, so the loop vectorises
                 for k in 0..<n {
                     let difference = g[k] - y[k]
                     sumOfSquares += Double(difference * difference)

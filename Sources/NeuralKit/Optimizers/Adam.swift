@@ -111,13 +111,22 @@ func adamUpdate<Scalar: TensorScalar>(
     let lerpFromStart = abs(firstMomentWeight) < 0.5
     let lerpComplement = 1 - firstMomentWeight
 
-    value.withUnsafeMutableBufferPointer { w in
-        gradient.withUnsafeBufferPointer { gradient in
-            firstMoment.withUnsafeMutableBufferPointer { m in
-                secondMoment.withUnsafeMutableBufferPointer { v in
-                    for k in 0..<count {
+    guard count > 0 else { return }
+    // Plain pointers (not the closures' inout buffers) so that the loop vectorises.
+    value.withUnsafeMutableBufferPointer { valueBuffer in
+        gradient.withUnsafeBufferPointer { gradientBuffer in
+            firstMoment.withUnsafeMutableBufferPointer { firstMomentBuffer in
+                secondMoment.withUnsafeMutableBufferPointer { secondMomentBuffer in
+                    let w = valueBuffer.baseAddress!
+                    let gradient = gradientBuffer.baseAddress!
+                    let m = firstMomentBuffer.baseAddress!
+                    let v = secondMomentBuffer.baseAddress!
+                    // One element of the rule; the flags are literals at each call below, so every
+                    // loop is compiled without branches inside (and vectorises).
+                    @inline(__always)
+                    func update(_ k: Int, decay: Bool, lerpFromStart: Bool) {
                         var g = gradient[k]
-                        if l2WeightDecay != 0 { g += lambda * w[k] }
+                        if decay { g += lambda * w[k] }
                         // m ← lerp(m, g, 1 − β₁) = β₁·m + (1 − β₁)·g, evaluated as ATen does.
                         if lerpFromStart {
                             m[k] = m[k] + firstMomentWeight * (g - m[k])
@@ -127,6 +136,12 @@ func adamUpdate<Scalar: TensorScalar>(
                         v[k] = v[k] * beta2 + secondMomentWeight * g * g
                         let denominator = v[k].squareRoot() / correction2 + eps
                         w[k] = w[k] + negativeStepSize * m[k] / denominator
+                    }
+                    switch (l2WeightDecay != 0, lerpFromStart) {
+                    case (false, true): for k in 0..<count { update(k, decay: false, lerpFromStart: true) }
+                    case (true, true): for k in 0..<count { update(k, decay: true, lerpFromStart: true) }
+                    case (false, false): for k in 0..<count { update(k, decay: false, lerpFromStart: false) }
+                    case (true, false): for k in 0..<count { update(k, decay: true, lerpFromStart: false) }
                     }
                 }
             }

@@ -93,12 +93,19 @@ func sgdUpdate<Scalar: TensorScalar>(
     let eta = Scalar(learningRate)
     let lambda = Scalar(weightDecay)
     let count = value.count
-    value.withUnsafeMutableBufferPointer { w in
-        gradient.withUnsafeBufferPointer { gradient in
-            for k in 0..<count {
-                var g = gradient[k]
-                if weightDecay != 0 { g += lambda * w[k] }
-                w[k] += -eta * g
+    guard count > 0 else { return }
+    // Plain pointers (not the closures' inout buffers) so that the loops vectorise.
+    value.withUnsafeMutableBufferPointer { valueBuffer in
+        gradient.withUnsafeBufferPointer { gradientBuffer in
+            let w = valueBuffer.baseAddress!
+            let gradient = gradientBuffer.baseAddress!
+            if weightDecay == 0 {
+                for k in 0..<count { w[k] += -eta * gradient[k] }
+            } else {
+                for k in 0..<count {
+                    let g = gradient[k] + lambda * w[k]
+                    w[k] += -eta * g
+                }
             }
         }
     }
@@ -118,13 +125,20 @@ func sgdMomentumUpdate<Scalar: TensorScalar>(
     let mu = Scalar(momentum)
     let gradientWeight = Scalar(1 - dampening)
     let count = value.count
-    value.withUnsafeMutableBufferPointer { w in
-        gradient.withUnsafeBufferPointer { gradient in
-            momentumBuffer.withUnsafeMutableBufferPointer { b in
-                for k in 0..<count {
+    guard count > 0 else { return }
+    value.withUnsafeMutableBufferPointer { valueBuffer in
+        gradient.withUnsafeBufferPointer { gradientBuffer in
+            momentumBuffer.withUnsafeMutableBufferPointer { momentumPointer in
+                let w = valueBuffer.baseAddress!
+                let gradient = gradientBuffer.baseAddress!
+                let b = momentumPointer.baseAddress!
+                // One element of the rule; the flags are literals at each call below, so every
+                // loop is compiled without branches inside (and vectorises).
+                @inline(__always)
+                func update(_ k: Int, decay: Bool, firstStep: Bool, nesterov: Bool) {
                     var g = gradient[k]
-                    if weightDecay != 0 { g += lambda * w[k] }
-                    if isFirstStep {
+                    if decay { g += lambda * w[k] }
+                    if firstStep {
                         b[k] = g
                     } else {
                         b[k] = b[k] * mu + gradientWeight * g
@@ -135,6 +149,14 @@ func sgdMomentumUpdate<Scalar: TensorScalar>(
                         g = b[k]
                     }
                     w[k] += -eta * g
+                }
+                switch (weightDecay != 0, isFirstStep, nesterov) {
+                case (false, false, false): for k in 0..<count { update(k, decay: false, firstStep: false, nesterov: false) }
+                case (false, false, true): for k in 0..<count { update(k, decay: false, firstStep: false, nesterov: true) }
+                case (true, false, false): for k in 0..<count { update(k, decay: true, firstStep: false, nesterov: false) }
+                case (true, false, true): for k in 0..<count { update(k, decay: true, firstStep: false, nesterov: true) }
+                case (let decay, true, let nesterov):
+                    for k in 0..<count { update(k, decay: decay, firstStep: true, nesterov: nesterov) }
                 }
             }
         }

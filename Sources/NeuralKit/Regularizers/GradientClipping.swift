@@ -35,7 +35,10 @@ public func clipGradientValue<Scalar>(_ parameters: [Parameter<Scalar>], clipVal
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func clamp<Scalar: TensorScalar>(_ g: inout Tensor<Scalar>, to c: Scalar) {
-    g.withUnsafeMutableBufferPointer { g in
-        for k in g.indices { g[k] = min(max(g[k], -c), c) }
+    let count = g.count
+    guard count > 0 else { return }
+    g.withUnsafeMutableBufferPointer { gradientBuffer in
+        let g = gradientBuffer.baseAddress!  // a plain pointer, so the loop vectorises
+        for k in 0..<count { g[k] = min(max(g[k], -c), c) }
     }
 }

@@ -55,8 +55,10 @@ func sumOfAbsoluteValues<Scalar: TensorScalar>(_ x: Tensor<Scalar>) -> Scalar {
 @_specialize(where Scalar == Double)
 func addScaledSign<Scalar: TensorScalar>(of w: Tensor<Scalar>, scaledBy alpha: Scalar, to g: inout Tensor<Scalar>) {
     precondition(w.shape == g.shape, "L1Penalty: parameter \(w.shape) and gradient \(g.shape) differ")
-    g.withUnsafeMutableBufferPointer { g in
+    guard w.count > 0 else { return }
+    g.withUnsafeMutableBufferPointer { gradientBuffer in
         w.withUnsafeBufferPointer { w in
+            let g = gradientBuffer.baseAddress!  // a plain pointer, so the loop vectorises
             for k in 0..<w.count {
                 if w[k] > 0 {
                     g[k] += alpha

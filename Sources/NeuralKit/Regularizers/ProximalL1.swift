@@ -36,8 +36,11 @@ public struct ProximalL1: Sendable {
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func softThreshold<Scalar: TensorScalar>(_ w: inout Tensor<Scalar>, by threshold: Scalar) {
-    w.withUnsafeMutableBufferPointer { w in
-        for k in w.indices {
+    let count = w.count
+    guard count > 0 else { return }
+    w.withUnsafeMutableBufferPointer { valueBuffer in
+        let w = valueBuffer.baseAddress!  // a plain pointer, so the loop vectorises
+        for k in 0..<count {
             let shrunk = abs(w[k]) - threshold
             w[k] = shrunk > 0 ? (w[k] > 0 ? shrunk : -shrunk) : 0
         }
