@@ -46,22 +46,17 @@ enum NumberFormat {
         return values.map { fixed($0, decimals: decimals) }
     }
 
-    /// A label for 10^exponent: plain for 0.001 ... 10 000, else `10ᵏ`.
-    static func powerOfTen(_ exponent: Int) -> String {
-        if exponent >= -3 && exponent <= 4 {
-            return fixed(pow(10, Double(exponent)), decimals: max(0, -exponent))
+    /// Labels for values on a logarithmic axis (powers of ten, or m × 10ᵏ): plain decimals when
+    /// every value lies in 0.001 ... 10 000, otherwise `10ᵏ` and `m×10ᵏ` for all of them, so
+    /// one axis never mixes the two notations.
+    static func logLabels(for values: [Double]) -> [String] {
+        let exponents = values.map { Int(floor(log10($0) + 1e-9)) }
+        let plain = exponents.allSatisfy { $0 >= -3 && $0 <= 4 }
+        return zip(values, exponents).map { value, exponent in
+            if plain { return fixed(value, decimals: max(0, -exponent)) }
+            let mantissa = (value / pow(10, Double(exponent))).rounded()
+            return (mantissa == 1 ? "" : fixed(mantissa, decimals: 0) + "×") + "10" + superscript(exponent)
         }
-        return "10" + superscript(exponent)
-    }
-
-    /// A label for a value on a logarithmic axis that is not a power of ten (2×10ᵏ, 5×10ᵏ).
-    static func logValue(_ value: Double) -> String {
-        let exponent = Int(floor(log10(value) + 1e-9))
-        if exponent >= -3 && exponent <= 4 {
-            return fixed(value, decimals: max(0, -exponent))
-        }
-        let mantissa = (value / pow(10, Double(exponent))).rounded()
-        return fixed(mantissa, decimals: 0) + "×10" + superscript(exponent)
     }
 
     /// The integer written with Unicode superscript digits: −3 → ⁻³.

@@ -54,7 +54,7 @@ enum TickLocator {
             let stride = max(1, Int((Double(decadeCount) / Double(max(2, targetCount))).rounded(.up)))
             let exponents = Swift.stride(from: firstDecade, through: lastDecade, by: stride).map { $0 }
             return TickSet(
-                major: exponents.map { pow(10, Double($0)) }, labels: exponents.map(NumberFormat.powerOfTen),
+                major: exponents.map { pow(10, Double($0)) }, labels: NumberFormat.logLabels(for: exponents.map { pow(10, Double($0)) }),
                 minor: stride == 1 ? minor : exponents.map { pow(10, Double($0)) })
         }
         // Short ranges: label 1, 2 and 5 × 10ᵏ, or every m × 10ᵏ inside a single decade.
@@ -67,11 +67,7 @@ enum TickLocator {
                 }
             }
             if values.count >= 3 || (mantissas.count > 3 && values.count >= 2) {
-                let labels = values.map { value -> String in
-                    let exponent = Int(floor(log10(value) + 1e-9))
-                    return abs(value - pow(10, Double(exponent))) < 1e-9 * value
-                        ? NumberFormat.powerOfTen(exponent) : NumberFormat.logValue(value)
-                }
+                let labels = NumberFormat.logLabels(for: values)
                 return TickSet(major: values, labels: labels, minor: minor.filter { !values.contains($0) })
             }
         }

@@ -41,8 +41,10 @@ public enum LegendPlacement: Sendable, Hashable {
     /// Inside the plot, at the candidate position that covers the fewest data points.
     case best
     case upperRight, upperLeft, lowerLeft, lowerRight, upperCenter, lowerCenter, centerRight, centerLeft
-    /// Outside the plot, to the right of it.
+    /// Outside the plot, to the right of it (right of the colour bar, if any).
     case outsideRight
+    /// Under the panel, entries side by side in as many columns as fit.
+    case below
     /// No legend.
     case hidden
 }

@@ -25,6 +25,9 @@ public struct Axes: Sendable {
     public var legend: LegendPlacement = .best
     /// Title of the colour bar of a heatmap or filled contour (shown when such a series exists).
     public var colorBarLabel: String?
+    /// Whether a heatmap or filled contour gets a colour bar (switch off in all but one panel
+    /// of a grid that shares the colour scale).
+    public var showsColorBar = true
     /// Explicit tick positions (and optional labels) replace the automatic ones.
     public var xTicks: [Tick]?
     public var yTicks: [Tick]?

@@ -2,6 +2,50 @@ import CPangoCairo
 import Foundation
 
 extension FigureRenderer {
+    /// Boxes of annotation texts and points along arrows, which a legend should not cover.
+    func annotationObstacles(_ panel: PanelLayout) -> (boxes: [PlotRect], lines: [[(Double, Double)?]]) {
+        let area = panel.plotArea
+        var boxes = [PlotRect]()
+        var lines = [[(Double, Double)?]]()
+        for annotation in panel.axes.annotations {
+            switch annotation {
+            case .region(let range, let label, _):
+                guard let label else { continue }
+                let x0 = max(area.minX, panel.xMap.position(range.lowerBound))
+                let x1 = min(area.maxX, panel.xMap.position(range.upperBound))
+                let size = measurer.measure(label, annotationStyle)
+                boxes.append(PlotRect(x: (x0 + x1) / 2 - size.width / 2, y: area.minY + 4, width: size.width, height: size.height))
+            case .verticalLine(let x, let label, _, _):
+                guard let label else { continue }
+                let position = panel.xMap.position(x)
+                let size = measurer.measure(label, annotationStyle)
+                let onRight = position + 4 + size.width <= area.maxX - 2
+                boxes.append(PlotRect(x: onRight ? position + 3 : position - 3 - size.width, y: area.minY + 3, width: size.width, height: size.height))
+            case .horizontalLine(let y, let label, _, _):
+                let position = panel.yMap.position(y)
+                lines.append([(area.minX, position), (area.maxX, position)])
+                guard let label else { continue }
+                let size = measurer.measure(label, annotationStyle)
+                let above = position - size.height - 2 >= area.minY
+                boxes.append(PlotRect(x: area.maxX - 4 - size.width, y: above ? position - size.height - 1 : position + 1, width: size.width, height: size.height))
+            case .text(let string, let x, let y, let anchor, _):
+                let size = measurer.measure(string, annotationStyle)
+                let px = panel.xMap.position(x) + (0.5 - anchor.horizontal) * 8 - size.width * anchor.horizontal
+                let py = panel.yMap.position(y) + (0.5 - anchor.vertical) * 8 - size.height * anchor.vertical
+                boxes.append(PlotRect(x: px, y: py, width: size.width, height: size.height))
+            case .arrow(let from, let to, let label, _):
+                let x0 = panel.xMap.position(from.x)
+                let y0 = panel.yMap.position(from.y)
+                lines.append([(x0, y0), (panel.xMap.position(to.x), panel.yMap.position(to.y))])
+                if let label {
+                    let size = measurer.measure(label, annotationStyle)
+                    boxes.append(PlotRect(x: x0 - size.width, y: y0 - size.height, width: 2 * size.width, height: 2 * size.height))
+                }
+            }
+        }
+        return (boxes, lines)
+    }
+
     /// Shaded regions, drawn behind the data, each with its label at the top.
     func drawRegions(_ panel: PanelLayout, canvas: CairoCanvas, text: TextRenderer) {
         let area = panel.plotArea
@@ -55,7 +99,10 @@ extension FigureRenderer {
         for annotation in panel.axes.annotations {
             switch annotation {
             case .text(let string, let x, let y, let anchor, let color):
-                text.draw(string, x: panel.xMap.position(x), y: panel.yMap.position(y),
+                // A small gap between the anchor point and the text, away from the point.
+                let dx = (0.5 - anchor.horizontal) * 8
+                let dy = (0.5 - anchor.vertical) * 8
+                text.draw(string, x: panel.xMap.position(x) + dx, y: panel.yMap.position(y) + dy,
                     style: TextStyle(size: theme.annotationSize, color: color), anchor: anchor)
             case .arrow(let from, let to, let label, let color):
                 let x0 = panel.xMap.position(from.x)

@@ -40,7 +40,8 @@ extension FigureRenderer {
         let area = panel.plotArea
         let cell = panel.cell
         if panel.showsXLabel, let label = panel.axes.xLabel {
-            text.draw(label, x: area.minX + area.width / 2, y: cell.maxY - 3, style: axisLabelStyle, anchor: .bottom)
+            let tickLabels = panel.showsXTickLabels && !panel.xTicks.labels.isEmpty ? text.measure("0", tickStyle).height : 0
+            text.draw(label, x: area.minX + area.width / 2, y: area.maxY + theme.tickLength + 3 + tickLabels + 2, style: axisLabelStyle, anchor: .top)
         }
         if panel.showsYLabel, let label = panel.axes.yLabel {
             text.draw(label, x: cell.minX + 3, y: area.minY + area.height / 2, style: axisLabelStyle, anchor: .top, angle: Double.pi / 2)
@@ -63,8 +64,7 @@ extension FigureRenderer {
     func drawColorBar(_ panel: PanelLayout, canvas: CairoCanvas, text: TextRenderer) {
         guard let bar = panel.colorBar else { return }
         let area = panel.plotArea
-        let legendOutside = panel.axes.legend == .outsideRight ? (legendSize(panel)?.width ?? -10) + 10 : 0
-        let rect = PlotRect(x: area.maxX + Self.colorBarGap + legendOutside, y: area.minY, width: Self.colorBarWidth, height: area.height)
+        let rect = PlotRect(x: area.maxX + Self.colorBarGap, y: area.minY, width: Self.colorBarWidth, height: area.height)
         let map = AxisMap(scale: .linear, lower: bar.range.lowerBound, upper: bar.range.upperBound, start: rect.maxY, end: rect.minY)
         if let levels = bar.levels {
             let colors = Self.bandColors(levels, map: bar.map)
@@ -83,11 +83,7 @@ extension FigureRenderer {
             }
         }
         canvas.strokeRect(rect, .ink, width: theme.frameWidth * 0.8)
-        let ticks = bar.levels.map { levels -> TickSet in
-            let step = TickLocator.niceStep(span: bar.range.upperBound - bar.range.lowerBound, targetCount: 20)
-            let shown = levels.count <= 11 ? levels : stride(from: 0, to: levels.count, by: 2).map { levels[$0] }
-            return TickSet(major: shown, labels: NumberFormat.labels(for: shown, step: min(step, NumberFormat.stepOf(shown))), minor: [])
-        } ?? TickLocator.linear(lower: bar.range.lowerBound, upper: bar.range.upperBound, targetCount: 5)
+        let ticks = colorBarTicks(bar)
         var widest = 0.0
         for (value, label) in zip(ticks.major, ticks.labels) {
             let y = map.position(value)
@@ -99,6 +95,26 @@ extension FigureRenderer {
             text.draw(label, x: rect.maxX + theme.tickLength + 4 + widest + 2, y: rect.minY + rect.height / 2,
                 style: axisLabelStyle, anchor: .bottom, angle: -Double.pi / 2)
         }
+    }
+}
+
+extension FigureRenderer {
+    /// Ticks of a colour bar: the band edges of filled contours (every other one when there
+    /// are many), or nice values for a smooth map.
+    func colorBarTicks(_ bar: (map: ColorMap, range: ClosedRange<Double>, levels: [Double]?)) -> TickSet {
+        if let levels = bar.levels {
+            let shown = levels.count <= 11 ? levels : stride(from: 0, to: levels.count, by: 2).map { levels[$0] }
+            return TickSet(major: shown, labels: NumberFormat.labels(for: shown, step: NumberFormat.stepOf(shown)), minor: [])
+        }
+        return TickLocator.linear(lower: bar.range.lowerBound, upper: bar.range.upperBound, targetCount: 5)
+    }
+
+    /// Width right of the plot area taken by the colour bar with its ticks and label (0: none).
+    func colorBarSpace(_ panel: PanelLayout) -> Double {
+        guard let bar = panel.colorBar else { return 0 }
+        let labelWidth = colorBarTicks(bar).labels.map { measurer.measure($0, tickStyle).width }.max() ?? 0
+        let titleWidth = panel.axes.colorBarLabel.map { measurer.measure($0, axisLabelStyle).height + 4 } ?? 0
+        return Self.colorBarGap + Self.colorBarWidth + theme.tickLength + 2 + labelWidth + titleWidth + 2
     }
 }
 

@@ -5,7 +5,8 @@ import Foundation
 enum LegendSymbol {
     case line(Color, Dash, width: Double, marker: Marker)
     case marker(Marker, Color, filled: Bool)
-    case patch(Color)
+    /// A filled square; outlined when it stands for a highlighted (zero) bin.
+    case patch(Color, outlined: Bool = false)
 }
 
 extension FigureRenderer {
@@ -15,6 +16,7 @@ extension FigureRenderer {
 
     func legendEntries(_ panel: PanelLayout) -> [(label: String, symbol: LegendSymbol)] {
         var entries = [(label: String, symbol: LegendSymbol)]()
+        var lastEntries = [(label: String, symbol: LegendSymbol)]()
         for prepared in panel.series {
             switch prepared {
             case .line(let line, let color):
@@ -23,9 +25,14 @@ extension FigureRenderer {
                 if let label = scatter.label { entries.append((label, .marker(scatter.marker, color, filled: scatter.filled))) }
             case .band(let band, let color):
                 if let label = band.label { entries.append((label, .patch(color.withAlpha(band.opacity * color.alpha)))) }
-            case .histogram(let histogram, _, let colors):
-                for (dataset, color) in zip(histogram.datasets, colors) {
-                    guard let label = dataset.label else { continue }
+            case .histogram(let histogram, let binned, let colors):
+                for (index, (dataset, color)) in zip(histogram.datasets, colors).enumerated() {
+                    guard var label = dataset.label else { continue }
+                    if histogram.highlightsZeroBin, let zero = binned.zeroBin {
+                        // The share of values in the zero bin: the sparsity the highlight shows.
+                        let share = 100 * binned.counts[index][zero] / Double(max(1, dataset.values.count))
+                        label += " (" + NumberFormat.fixed(share, decimals: share < 10 ? 1 : 0) + " % in zero bin)"
+                    }
                     if case .overlaid(let opacity) = histogram.layout {
                         entries.append((label, .patch(color.withAlpha(opacity))))
                     } else if case .step = histogram.layout {
@@ -39,26 +46,35 @@ extension FigureRenderer {
                     if let label = group.label { entries.append((label, .patch(color))) }
                 }
             case .contour(let contour, _):
+                // Contour lines go last (below the points drawn on top of the field).
                 for line in contour.lineLevels {
-                    if let label = line.label { entries.append((label, .line(line.color, line.dash, width: line.lineWidth, marker: .none))) }
+                    if let label = line.label { lastEntries.append((label, .line(line.color, line.dash, width: line.lineWidth, marker: .none))) }
                 }
             case .heatmap:
                 continue
             }
         }
-        return entries
+        return entries + lastEntries
     }
 
-    /// The legend box's size, or `nil` when there is nothing to show.
-    func legendSize(_ panel: PanelLayout) -> (width: Double, height: Double, rowHeights: [Double])? {
+    /// The legend box's size and grid, or `nil` when there is nothing to show. A legend below
+    /// the plot puts as many entries side by side as fit in the panel's width.
+    func legendSize(_ panel: PanelLayout) -> LegendBox? {
         guard panel.axes.legend != .hidden else { return nil }
         let entries = legendEntries(panel)
         guard !entries.isEmpty else { return nil }
         let sizes = entries.map { measurer.measure($0.label, legendStyle) }
-        let rowHeights = sizes.map { max($0.height, 8) + 1 }
-        let width = Self.legendPadding * 2 + Self.legendHandle + Self.legendGap + (sizes.map(\.width).max() ?? 0)
-        let height = Self.legendPadding * 2 + rowHeights.reduce(0, +)
-        return (width, height, rowHeights)
+        let rowHeight = max(sizes.map(\.height).max() ?? 0, 8) + 1
+        let columnWidth = Self.legendHandle + Self.legendGap + (sizes.map(\.width).max() ?? 0) + 8
+        var columns = 1
+        if panel.axes.legend == .below {
+            let available = panel.cell.width - 8
+            columns = max(1, min(entries.count, Int((available - Self.legendPadding * 2 + 8) / columnWidth)))
+        }
+        let rows = (entries.count + columns - 1) / columns
+        let width = Self.legendPadding * 2 + Double(columns) * columnWidth - 8
+        let height = Self.legendPadding * 2 + Double(rows) * rowHeight
+        return LegendBox(width: width, height: height, columns: columns, columnWidth: columnWidth, rowHeight: rowHeight)
     }
 
     /// The legend's rectangle at a named position inside the plot area.
@@ -80,7 +96,7 @@ extension FigureRenderer {
         case .lowerCenter: (x, y) = (centreX, bottom)
         case .centerRight: (x, y) = (right, centreY)
         case .centerLeft: (x, y) = (left, centreY)
-        case .outsideRight: (x, y) = (area.maxX + 10, area.minY)
+        case .outsideRight, .below: (x, y) = (area.maxX + 10, area.minY)
         }
         return PlotRect(x: x, y: y, width: size.width, height: size.height)
     }
@@ -142,6 +158,9 @@ extension FigureRenderer {
                 continue
             }
         }
+        let obstacles = annotationObstacles(panel)
+        obstacles.boxes.forEach(addArea)
+        obstacles.lines.forEach(addPolyline)
         return samples
     }
 
@@ -165,19 +184,31 @@ extension FigureRenderer {
 
     /// The legend's rectangle as drawn, or `nil` when the panel has no legend.
     func legendFrame(_ panel: PanelLayout) -> PlotRect? {
-        guard let size = legendSize(panel) else { return nil }
-        let placement = panel.axes.legend == .best ? bestLegendPlacement(panel, size: (size.width, size.height)) : panel.axes.legend
-        return legendRect(placement, size: (size.width, size.height), area: panel.plotArea)
+        guard let box = legendSize(panel) else { return nil }
+        let size = (width: box.width, height: box.height)
+        switch panel.axes.legend {
+        case .best:
+            return legendRect(bestLegendPlacement(panel, size: size), size: size, area: panel.plotArea)
+        case .outsideRight:
+            let x = panel.plotArea.maxX + 10 + colorBarSpace(panel)
+            return PlotRect(x: x, y: panel.plotArea.minY, width: box.width, height: box.height)
+        case .below:
+            let x = panel.plotArea.minX + (panel.plotArea.width - box.width) / 2
+            return PlotRect(x: max(panel.cell.minX + 2, x), y: panel.cell.maxY - box.height - 2, width: box.width, height: box.height)
+        default:
+            return legendRect(panel.axes.legend, size: size, area: panel.plotArea)
+        }
     }
 
     func drawLegend(_ panel: PanelLayout, canvas: CairoCanvas, text: TextRenderer) {
-        guard let size = legendSize(panel), let rect = legendFrame(panel) else { return }
+        guard let box = legendSize(panel), let rect = legendFrame(panel) else { return }
         canvas.fillRect(rect, theme.background.withAlpha(0.88))
         canvas.strokeRect(rect, Color(hex: 0xCCCCCC), width: 0.6)
-        var y = rect.minY + Self.legendPadding
-        for (entry, rowHeight) in zip(legendEntries(panel), size.rowHeights) {
-            let centreY = y + rowHeight / 2
-            let handleX = rect.minX + Self.legendPadding
+        for (index, entry) in legendEntries(panel).enumerated() {
+            let row = index / box.columns
+            let column = index % box.columns
+            let centreY = rect.minY + Self.legendPadding + (Double(row) + 0.5) * box.rowHeight
+            let handleX = rect.minX + Self.legendPadding + Double(column) * box.columnWidth
             switch entry.symbol {
             case .line(let color, let dash, let width, let marker):
                 canvas.line(handleX, centreY, handleX + Self.legendHandle, centreY, color, width: width, dash: dash)
@@ -186,12 +217,21 @@ extension FigureRenderer {
                 }
             case .marker(let marker, let color, let filled):
                 canvas.markers(marker, at: [(handleX + Self.legendHandle / 2, centreY)], size: 5.5, color: color, filled: filled, edge: .white)
-            case .patch(let color):
+            case .patch(let color, let outlined):
                 let patch = PlotRect(x: handleX + 2, y: centreY - 4, width: Self.legendHandle - 4, height: 8)
                 canvas.fillRect(patch, color)
+                if outlined { canvas.strokeRect(patch, .black, width: 1) }
             }
             text.draw(entry.label, x: handleX + Self.legendHandle + Self.legendGap, y: centreY, style: legendStyle, anchor: .left)
-            y += rowHeight
         }
     }
+}
+
+/// The size of a legend and the grid of its entries.
+struct LegendBox {
+    var width: Double
+    var height: Double
+    var columns: Int
+    var columnWidth: Double
+    var rowHeight: Double
 }

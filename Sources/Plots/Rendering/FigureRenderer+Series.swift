@@ -102,15 +102,9 @@ extension FigureRenderer {
             }
         }
         guard histogram.highlightsZeroBin, let zero = binned.zeroBin else { return }
-        // Outline the zero bin of every dataset and write each dataset's share of values in it.
-        var highest = Double.infinity
-        var shares = [String]()
-        for (d, counts) in binned.counts.enumerated() {
-            let total = histogram.datasets[d].values.count
-            let share = 100 * counts[zero] / Double(max(1, total))
-            let label = histogram.datasets[d].label
-            shares.append((label.map { "\($0): " } ?? "") + NumberFormat.fixed(share, decimals: share < 10 ? 1 : 0) + " %")
-            guard counts[zero] > 0 else { continue }
+        // The zero bin of every dataset in full colour with a black outline; the legend gives
+        // each dataset's share of values in it.
+        for (d, counts) in binned.counts.enumerated() where counts[zero] > 0 {
             var left = panel.xMap.position(binned.edges[zero])
             var right = panel.xMap.position(binned.edges[zero + 1])
             if case .sideBySide = histogram.layout {
@@ -119,19 +113,10 @@ extension FigureRenderer {
                 right = left + width
             }
             let top = panel.yMap.position(counts[zero])
-            highest = min(highest, top)
             let base = panel.yMap.position(panel.axes.yScale == .logarithmic ? panel.yLimits.lowerBound : 0)
-            canvas.strokeRect(PlotRect(x: left, y: top, width: right - left, height: base - top), .black, width: 1.2)
-        }
-        if highest.isFinite {
-            let x = panel.xMap.position((binned.edges[zero] + binned.edges[zero + 1]) / 2)
-            let note = "in zero bin: " + shares.joined(separator: ", ")
-            let y = max(panel.plotArea.minY + 2, highest - 3)
-            let anchor: TextAnchor = x > panel.plotArea.maxX - 90 ? .bottomRight : (x < panel.plotArea.minX + 90 ? .bottomLeft : .bottom)
-            let style = TextStyle(size: theme.annotationSize, color: .ink)
-            let size = text.measure(note, style)
-            let boxY = y - size.height < panel.plotArea.minY ? panel.plotArea.minY + 2 + size.height : y
-            text.draw(note, x: x + (anchor == .bottomLeft ? 4 : (anchor == .bottomRight ? -4 : 0)), y: boxY, style: style, anchor: anchor)
+            let rect = PlotRect(x: left, y: top, width: right - left, height: base - top)
+            canvas.fillRect(rect, colors[d])
+            canvas.strokeRect(rect, .black, width: 0.9)
         }
     }
 

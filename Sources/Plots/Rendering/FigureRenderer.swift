@@ -106,14 +106,26 @@ final class FigureRenderer {
             return TickSet(major: values, labels: categories, minor: [])
         }
         let spacing = isX ? 62.0 : 38.0
-        var target = max(2, min(9, Int(length / spacing)))
-        while true {
-            let set = scale == .logarithmic
+        func locate(_ target: Int) -> TickSet {
+            scale == .logarithmic
                 ? TickLocator.logarithmic(lower: limits.lowerBound, upper: limits.upperBound, targetCount: target)
                 : TickLocator.linear(lower: limits.lowerBound, upper: limits.upperBound, targetCount: target)
-            if target <= 2 || !labelsCrowd(set, length: length, limits: limits, scale: scale, isX: isX) { return set }
-            target -= 1
         }
+        var target = max(2, min(9, Int(length / spacing)))
+        var set = locate(target)
+        while target > 2 && labelsCrowd(set, length: length, limits: limits, scale: scale, isX: isX) {
+            target -= 1
+            set = locate(target)
+        }
+        // Too few labels to read the scale: ask for more while they still fit.
+        var more = target
+        while set.major.count < 3 && more < target + 5 {
+            more += 1
+            let candidate = locate(more)
+            if labelsCrowd(candidate, length: length, limits: limits, scale: scale, isX: isX) { break }
+            if candidate.major.count > set.major.count { set = candidate }
+        }
+        return set
     }
 
     /// Whether neighbouring tick labels would overlap (or nearly touch).
@@ -185,14 +197,13 @@ final class FigureRenderer {
         // Room for half of the last x tick label beyond the right edge.
         let lastLabel = panel.showsXTickLabels ? (panel.xTicks.labels.last.map { measurer.measure($0, tickStyle).width / 2 } ?? 0) : 0
         panel.right = max(10, lastLabel + 3)
-        if let bar = panel.colorBar {
-            let ticks = TickLocator.linear(lower: bar.range.lowerBound, upper: bar.range.upperBound, targetCount: 5)
-            let labelWidth = ticks.labels.map { measurer.measure($0, tickStyle).width }.max() ?? 0
-            let titleWidth = axes.colorBarLabel.map { measurer.measure($0, axisLabelStyle).height + 4 } ?? 0
-            panel.right = max(panel.right, 10) + Self.colorBarWidth + theme.tickLength + 3 + labelWidth + titleWidth + 4
-        }
+        let colorBar = colorBarSpace(panel)
+        if colorBar > 0 { panel.right = max(panel.right, colorBar + 4) }
         if axes.legend == .outsideRight, let size = legendSize(panel) {
-            panel.right += size.width + 10
+            panel.right = max(panel.right, colorBar + size.width + 14)
+        }
+        if axes.legend == .below, let size = legendSize(panel) {
+            panel.bottom += size.height + 4
         }
     }
 

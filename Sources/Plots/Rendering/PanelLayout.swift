@@ -30,6 +30,7 @@ struct PanelLayout {
 
     /// The colour bar shown beside the panel: from the first heatmap or filled contour.
     var colorBar: (map: ColorMap, range: ClosedRange<Double>, levels: [Double]?)? {
+        guard axes.showsColorBar else { return nil }
         for prepared in series {
             switch prepared {
             case .heatmap(let heatmap, let range): return (heatmap.colorMap, range, nil)
