@@ -98,13 +98,45 @@ public struct Figure: Sendable {
     /// The plot area (the rectangle inside the axes frame) of every panel, in points from the
     /// figure's top-left corner, for a figure drawn at `size`.
     public func plotAreas() throws -> [PlotRect] {
+        try geometry().map(\.plotArea)
+    }
+
+    /// Where each panel's plot area and legend go when the figure is drawn at `size`.
+    public func geometry() throws -> [PanelGeometry] {
         let renderer = try FigureRenderer(figure: self, width: size.width, height: size.height)
-        return renderer.panels.map { $0.plotArea }
+        return renderer.panels.map { PanelGeometry(plotArea: $0.plotArea, legend: renderer.legendFrame($0)) }
+    }
+
+    /// The figure rendered to pixels (as the PNG would hold them), for tests and inspection.
+    public func raster(scale: Double = 2) throws -> Raster {
+        let renderer = try FigureRenderer(figure: self, width: size.width, height: size.height)
+        return try FigureWriter.raster(renderer: renderer, scale: scale)
     }
 
     /// Warnings the figure's data causes (non-finite points left as gaps), without drawing.
     public func warnings() throws -> [String] {
         try FigureRenderer(figure: self, width: size.width, height: size.height).warnings
+    }
+}
+
+/// The placement of one panel's parts, in points from the figure's top-left corner.
+public struct PanelGeometry: Sendable, Hashable {
+    public var plotArea: PlotRect
+    /// `nil` when the panel shows no legend.
+    public var legend: PlotRect?
+}
+
+/// Pixels of a rendered figure: `width` × `height`, row 0 at the top.
+public struct Raster: Sendable {
+    public let width: Int
+    public let height: Int
+    /// Non-premultiplied RGBA bytes, row-major.
+    public let rgba: [UInt8]
+
+    /// The colour of pixel (x, y), each channel in 0...255.
+    public func pixel(x: Int, y: Int) -> (red: UInt8, green: UInt8, blue: UInt8, alpha: UInt8) {
+        let i = (y * width + x) * 4
+        return (rgba[i], rgba[i + 1], rgba[i + 2], rgba[i + 3])
     }
 }
 

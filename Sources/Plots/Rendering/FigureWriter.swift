@@ -73,6 +73,38 @@ enum FigureWriter {
         }
     }
 
+    /// Draws onto an image surface and returns its pixels un-premultiplied.
+    static func raster(renderer: FigureRenderer, scale: Double) throws -> Raster {
+        let width = Int((renderer.width * scale).rounded())
+        let height = Int((renderer.height * scale).rounded())
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))!
+        defer { cairo_surface_destroy(surface) }
+        let context = cairo_create(surface)!
+        defer { cairo_destroy(context) }
+        cairo_scale(context, scale, scale)
+        try renderer.draw(in: context)
+        cairo_surface_flush(surface)
+        let stride = Int(cairo_image_surface_get_stride(surface)) / 4
+        let pixels = UnsafeRawPointer(cairo_image_surface_get_data(surface)!).bindMemory(to: UInt32.self, capacity: stride * height)
+        var rgba = [UInt8](repeating: 0, count: width * height * 4)
+        for y in 0..<height {
+            for x in 0..<width {
+                let value = pixels[y * stride + x]
+                let alpha = Double(value >> 24)
+                func channel(_ shift: UInt32) -> UInt8 {
+                    let premultiplied = Double((value >> shift) & 0xFF)
+                    return alpha == 0 ? 0 : UInt8(min(255, (premultiplied * 255 / alpha).rounded()))
+                }
+                let i = (y * width + x) * 4
+                rgba[i] = channel(16)
+                rgba[i + 1] = channel(8)
+                rgba[i + 2] = channel(0)
+                rgba[i + 3] = UInt8(alpha)
+            }
+        }
+        return Raster(width: width, height: height, rgba: rgba)
+    }
+
     private static func collect(
         operation: String, _ body: (cairo_write_func_t, UnsafeMutableRawPointer) -> cairo_status_t
     ) throws -> Data {
