@@ -166,7 +166,8 @@ struct GalleryFigures {
             BarGroup(values: trainingMeans, errors: trainingErrors, label: "training"),
             BarGroup(values: validationMeans, errors: validationErrors, label: "validation"),
         ])
-        axes.yLimits = 0...125
+        axes.yLimits = 0...122
+        axes.yTicks = stride(from: 0.0, through: 100, by: 20).map { Tick($0) }
         return Figure(axes)
     }
 
@@ -185,7 +186,8 @@ struct GalleryFigures {
         }
         var axes = Axes(title: "Validation accuracy (%)", xLabel: "weight decay λ", yLabel: "hidden width")
         axes.heatmap(Heatmap(values: values, x: 0...5, y: 0...5, colorMap: .viridis, rowZeroAtTop: false, valueDecimals: 1))
-        axes.xTicks = lambdas.enumerated().map { Tick(Double($0.offset) + 0.5, label: "\($0.element)".replacingOccurrences(of: ".0", with: "")) }
+        let lambdaLabels = ["0", "0.01", "0.1", "0.3", "1"]
+        axes.xTicks = lambdaLabels.enumerated().map { Tick(Double($0.offset) + 0.5, label: $0.element) }
         axes.yTicks = widths.enumerated().map { Tick(Double($0.offset) + 0.5, label: "\($0.element)") }
         axes.colorBarLabel = "accuracy (%)"
         return Figure(axes, size: (380, 300))

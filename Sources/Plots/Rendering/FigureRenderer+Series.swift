@@ -104,7 +104,10 @@ extension FigureRenderer {
         guard histogram.highlightsZeroBin, let zero = binned.zeroBin else { return }
         // The zero bin of every dataset in full colour with a black outline; the legend gives
         // each dataset's share of values in it.
-        for (d, counts) in binned.counts.enumerated() where counts[zero] > 0 {
+        // Tallest first, so that overlaid zero bars of different heights all stay visible.
+        let order = binned.counts.indices.sorted { binned.counts[$0][zero] > binned.counts[$1][zero] }
+        for d in order where binned.counts[d][zero] > 0 {
+            let counts = binned.counts[d]
             var left = panel.xMap.position(binned.edges[zero])
             var right = panel.xMap.position(binned.edges[zero + 1])
             if case .sideBySide = histogram.layout {
