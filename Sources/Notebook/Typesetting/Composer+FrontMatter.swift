@@ -151,7 +151,7 @@ extension Composer {
             }, x: style.marginLeft)
         item.spaceAfter = style.blockSpace * 1.5
         item.destinations.append(entry.destination)
-        item.outline = OutlineEntry(title: "\(entry.number)  \(chapter.title)", level: 0, bold: true)
+        item.outline = OutlineEntry(title: "\(entry.number) \(chapter.title)", level: 0, bold: true)
         item.startsChapter = index
         item.runningSection = "\(entry.number)  \(chapter.title)"
         append(item)

@@ -1,5 +1,6 @@
 import CPangoCairo
 import Foundation
+import Plots
 @testable import Notebook
 
 /// A small vector drawing for tests: axes, a decaying curve, and a label drawn with Pango, so that
@@ -153,13 +154,26 @@ enum SampleDocuments {
             authors: ["Regularize"], chapters: [fullChapter(title: "Dropout")], metadata: metadata)
     }
 
+    /// A real Plots figure: two loss curves.
+    static func lossFigure() -> Plots.Figure {
+        let epochs = (1...30).map(Double.init)
+        var axes = Axes(xLabel: "epoch", yLabel: "loss")
+        axes.plot(epochs, epochs.map { 2 * exp(-$0 / 6) + 0.1 }, label: "training")
+        axes.plot(epochs, epochs.map { 2 * exp(-$0 / 8) + 0.3 + 0.004 * $0 }, label: "validation", dash: .dashed)
+        return Plots.Figure(axes)
+    }
+
     static func course() -> Document {
-        Document(
+        var weightDecay = fullChapter(title: "Weight decay", includeLongCode: false)
+        weightDecay.blocks.append(.figure(FigureBlock(
+            drawing: lossFigure(), caption: [.text("Training and validation loss (digits, seed 42, λ = 10⁻⁴).")],
+            label: "fig-plots")))
+        return Document(
             kind: .course, title: "Regularization in Deep Learning", subtitle: "A course that runs its experiments",
             authors: ["Regularize"],
             chapters: [
                 fullChapter(title: "Dropout"),
-                fullChapter(title: "Weight decay", includeLongCode: false),
+                weightDecay,
                 fullChapter(title: "Batch normalisation", includeLongCode: false),
             ],
             metadata: metadata)
