@@ -2,7 +2,7 @@
 ///
 /// Blocks that can be referred to carry an optional `label`; the typesetter numbers them (see
 /// ``Document``) and makes them targets of internal links.
-public enum Block {
+public enum Block: Sendable {
     /// A section heading. Level 1 is a section ("2 Inverted dropout"), level 2 a subsection
     /// ("2.1 …"), level 3 an unnumbered run-in heading. (The chapter title is above level 1; a
     /// lesson's `# Title` line becomes the chapter title, not a heading block.) Levels 1 and 2 get
@@ -33,7 +33,7 @@ public enum Block {
 }
 
 /// A section heading (see ``Block/heading(_:)``).
-public struct Heading {
+public struct Heading: Sendable {
     /// 1 = section, 2 = subsection, 3 = unnumbered paragraph heading.
     public var level: Int
     public var content: [Inline]
@@ -51,7 +51,7 @@ public struct Heading {
 }
 
 /// A code listing (see ``Block/code(_:)``). Numbered "Listing n" when it has a caption or label.
-public struct CodeBlock {
+public struct CodeBlock: Sendable {
     /// The language for syntax colouring: `"swift"` is coloured; anything else is set plain.
     public var language: String?
     /// The code, lines separated by `"\n"`, without a trailing newline. Tabs count as 4 spaces.
@@ -76,7 +76,7 @@ public struct CodeBlock {
 }
 
 /// A display formula (see ``Block/displayMath(_:)``).
-public struct DisplayMath {
+public struct DisplayMath: Sendable {
     /// Pango markup made by the math renderer; may contain `"\n"` for several lines.
     public var markup: String
     /// When set, the equation is numbered "(n)" and can be referred to as "Equation (n)".
@@ -89,7 +89,7 @@ public struct DisplayMath {
 }
 
 /// A figure (see ``Block/figure(_:)``). Always numbered.
-public struct FigureBlock {
+public struct FigureBlock: Sendable {
     /// What to draw. Drawn as vector graphics, scaled to fit the text width (or `widthFraction`
     /// of it) keeping the figure's aspect ratio.
     public var drawing: any DrawableFigure
@@ -113,7 +113,7 @@ public struct FigureBlock {
 }
 
 /// A table (see ``Block/table(_:)``). Always numbered; the caption goes above the table.
-public struct TableBlock {
+public struct TableBlock: Sendable {
     /// How a column's cells are aligned.
     public enum Alignment: Sendable, Equatable {
         case left, center, right
@@ -141,7 +141,7 @@ public struct TableBlock {
 }
 
 /// A boxed aside (see ``Block/callout(_:)``).
-public struct CalloutBlock {
+public struct CalloutBlock: Sendable {
     /// The kind decides the colour of the bar and the default title.
     public enum Kind: Sendable, Equatable, CaseIterable {
         case keyTakeaway, pitfall, examTip, note
@@ -171,7 +171,7 @@ public struct CalloutBlock {
 
 /// A graded exercise (see ``Block/exercise(_:)``), printed as "Exercise n: title" with its text
 /// and the command that grades it, and listed in the course's index of exercises.
-public struct ExerciseBlock {
+public struct ExerciseBlock: Sendable {
     /// The grader's identifier, e.g. `"dropout-forward"`.
     public var identifier: String
     public var title: [Inline]
@@ -193,7 +193,7 @@ public struct ExerciseBlock {
 }
 
 /// A list (see ``Block/list(_:)``).
-public struct ListBlock {
+public struct ListBlock: Sendable {
     /// Numbered (`1.`, `2.`, …) when `true`, bulleted when `false`.
     public var ordered: Bool
     /// The first number of an ordered list.

@@ -3,7 +3,7 @@
 /// In a course each chapter starts on a new page and gets a chapter number; its sections are
 /// numbered `3.1, 3.2, …`. The chapter title appears in the running header of its pages, in the
 /// PDF bookmarks and in the table of contents.
-public struct Chapter {
+public struct Chapter: Sendable {
     /// The chapter's title, plain text.
     public var title: String
     /// A label other chapters can refer to with ``Inline/reference(_:)`` (printed "Chapter 3").

@@ -15,7 +15,7 @@
 /// A lesson PDF is a document of kind ``Kind/lesson`` with one chapter; the course PDF is a
 /// document of kind ``Kind/course`` with one chapter per lesson, which adds a title page, a table
 /// of contents with page numbers and an index of exercises.
-public struct Document {
+public struct Document: Sendable {
     /// What the document is, which decides its front matter.
     public enum Kind: Sendable, Equatable {
         /// One lesson: a title block on the first page, then the text.

@@ -9,7 +9,7 @@
 ///
 /// The front end may use this to check its references before typesetting; the typesetter uses it
 /// to print the numbers.
-public struct DocumentNumbering {
+public struct DocumentNumbering: Sendable {
     /// What a label names; decides the word in "Figure 3".
     public enum Kind: String, Sendable, Equatable {
         case chapter, section, figure, table, listing, equation, exercise

@@ -2,7 +2,7 @@
 ///
 /// Text is plain Unicode (the typesetter escapes it); only ``math(_:)`` carries ready-made Pango
 /// markup.
-public enum Inline {
+public enum Inline: Sendable, Equatable {
     /// Plain text. Soft line breaks of the source should arrive as a single space.
     case text(String)
     /// Italic text.

@@ -60,6 +60,15 @@ public struct PDFTypesetter: Sendable {
         let style = TypesetStyle(bodySize: options.bodyFontSize, justify: options.justify)
         let numbering = try DocumentNumbering(document)
 
+        return try Self.withPangoContext { context in
+            try write(document, to: url, temporary: temporary, style: style, numbering: numbering, context: context)
+        }
+    }
+
+    /// Runs `body` with a Pango context of its own font map at 72 dpi (points) and without hinted
+    /// metrics, so that what is measured is what the PDF shows. (A private font map leaves the
+    /// shared default one, which Plots uses, alone.)
+    static func withPangoContext<Result>(_ body: (OpaquePointer) throws -> Result) rethrows -> Result {
         let fontMap = pango_cairo_font_map_new()!
         defer { g_object_unref(UnsafeMutableRawPointer(fontMap)) }
         pango_cairo_font_map_set_resolution(OpaquePointer(fontMap), 72)
@@ -70,7 +79,13 @@ public struct PDFTypesetter: Sendable {
         cairo_font_options_set_hint_style(fontOptions, CAIRO_HINT_STYLE_NONE)
         pango_cairo_context_set_font_options(context, fontOptions)
         cairo_font_options_destroy(fontOptions)
+        return try body(context)
+    }
 
+    private func write(
+        _ document: Document, to url: URL, temporary: URL, style: TypesetStyle, numbering: DocumentNumbering,
+        context: OpaquePointer
+    ) throws -> Int {
         let layout = try self.layout(document, style: style, numbering: numbering, context: context)
 
         let surface = cairo_pdf_surface_create(temporary.path, style.pageWidth, style.pageHeight)!
