@@ -60,22 +60,36 @@ public struct CrossEntropyLoss: Sendable {
         let uniform = epsilon / Scalar(classCount)
         let inverseBatch = 1 / Scalar(batchSize)
 
-        var gradient = logits.logSoftmax()
+        // One pass per row computes the stable log-softmax and its probabilities together:
+        // log p_c = z_c − m − log Σ exp(z − m), p_c = exp(z_c − m) / Σ exp(z − m).
+        var gradient = Tensor<Scalar>.zeros(like: logits)
         var total = 0.0
-        gradient.withUnsafeMutableBufferPointer { buffer in
-            for i in 0..<batchSize {
-                let logProbability = buffer.baseAddress! + i * classCount
-                let label = labels[i]
-                let negativeLogLikelihood = -logProbability[label]
-                var sumOfNegativeLogs: Scalar = 0
-                for c in 0..<classCount { sumOfNegativeLogs -= logProbability[c] }
-                let smoothingTerm = sumOfNegativeLogs / Scalar(classCount)
-                total += Double(onTarget * negativeLogLikelihood + epsilon * smoothingTerm)
-                // Backward, beside the forward: ∂Lᵢ/∂z_c = (p_c − q_c) / N.
-                for c in 0..<classCount {
-                    let probability = Scalar.exp(logProbability[c])
-                    let target = uniform + (c == label ? onTarget : 0)
-                    logProbability[c] = (probability - target) * inverseBatch
+        gradient.withUnsafeMutableBufferPointer { gradientBuffer in
+            logits.withUnsafeBufferPointer { logitsBuffer in
+                for i in 0..<batchSize {
+                    let z = logitsBuffer.baseAddress! + i * classCount
+                    let g = gradientBuffer.baseAddress! + i * classCount
+                    var maximum = z[0]
+                    for c in 1..<classCount where z[c] > maximum { maximum = z[c] }
+                    var sumOfExponentials: Scalar = 0
+                    var sumOfShiftedLogits: Scalar = 0
+                    for c in 0..<classCount {
+                        let shifted = z[c] - maximum
+                        g[c] = Scalar.exp(shifted)
+                        sumOfExponentials += g[c]
+                        sumOfShiftedLogits += shifted
+                    }
+                    let logSum = Scalar.log(sumOfExponentials)  // log Σ exp(z − m)
+                    let label = labels[i]
+                    let negativeLogLikelihood = logSum - (z[label] - maximum)  // −log p_y
+                    let smoothingTerm = logSum - sumOfShiftedLogits / Scalar(classCount)  // mean_c −log p_c
+                    total += Double(onTarget * negativeLogLikelihood + epsilon * smoothingTerm)
+                    // Backward, beside the forward: ∂Lᵢ/∂z_c = (p_c − q_c) / N.
+                    let inverseSum = 1 / sumOfExponentials
+                    for c in 0..<classCount {
+                        let target = uniform + (c == label ? onTarget : 0)
+                        g[c] = (g[c] * inverseSum - target) * inverseBatch
+                    }
                 }
             }
         }

@@ -24,8 +24,8 @@ import Testing
         var targets = FiniteDifferences.randomTensor(rows: 4, columns: 3, seed: 8)
         targets = targets.map { 1 / (1 + Foundation.exp(-$0)) }
         let loss = BinaryCrossEntropyWithLogitsLoss()
-        let numerical = FiniteDifferences.gradient(of: { loss($0, targets).value }, at: logits)
-        let error = FiniteDifferences.relativeError(loss(logits, targets).gradient, numerical)
+        let numerical = numericalGradient(of: { loss($0, targets).value }, at: logits)
+        let error = relativeError(loss(logits, targets).gradient, numerical)
         #expect(error <= 1e-7, "relative error \(error)")
     }
 

@@ -33,8 +33,8 @@ import Testing
         let logits = FiniteDifferences.randomTensor(rows: 6, columns: 4, seed: 3, scale: 2)
         let labels = [0, 3, 1, 2, 2, 0]
         let loss = try CrossEntropyLoss(labelSmoothing: labelSmoothing)
-        let numerical = FiniteDifferences.gradient(of: { loss($0, labels).value }, at: logits)
-        let error = FiniteDifferences.relativeError(loss(logits, labels).gradient, numerical)
+        let numerical = numericalGradient(of: { loss($0, labels).value }, at: logits)
+        let error = relativeError(loss(logits, labels).gradient, numerical)
         #expect(error <= 1e-7, "relative error \(error)")
     }
 
@@ -48,7 +48,7 @@ import Testing
         let fromLabels = loss(logits, labels)
         let fromTargets = loss(logits, oneHot)
         #expect(abs(fromLabels.value - fromTargets.value) < 1e-14)
-        #expect(FiniteDifferences.relativeError(fromLabels.gradient, fromTargets.gradient) < 1e-12)
+        #expect(relativeError(fromLabels.gradient, fromTargets.gradient) < 1e-12)
     }
 
     @Test("soft-target gradient matches finite differences")
@@ -56,8 +56,8 @@ import Testing
         let logits = FiniteDifferences.randomTensor(rows: 5, columns: 4, seed: 5)
         let targets = FiniteDifferences.randomTensor(rows: 5, columns: 4, seed: 6).softmax()
         let loss = try CrossEntropyLoss(labelSmoothing: 0.1)
-        let numerical = FiniteDifferences.gradient(of: { loss($0, targets).value }, at: logits)
-        let error = FiniteDifferences.relativeError(loss(logits, targets).gradient, numerical)
+        let numerical = numericalGradient(of: { loss($0, targets).value }, at: logits)
+        let error = relativeError(loss(logits, targets).gradient, numerical)
         #expect(error <= 1e-7, "relative error \(error)")
     }
 

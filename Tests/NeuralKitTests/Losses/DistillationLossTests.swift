@@ -50,10 +50,10 @@ import Testing
         let teacher = FiniteDifferences.randomTensor(rows: 4, columns: 5, seed: 14, scale: 3)
         let labels = [4, 0, 2, 2]
         let loss = try DistillationLoss(temperature: temperature, alpha: alpha)
-        let numerical = FiniteDifferences.gradient(
+        let numerical = numericalGradient(
             of: { loss(student: $0, teacher: teacher, labels: labels).value }, at: student)
         let analytic = loss(student: student, teacher: teacher, labels: labels).gradient
-        let error = FiniteDifferences.relativeError(analytic, numerical)
+        let error = relativeError(analytic, numerical)
         #expect(error <= 1e-7, "relative error \(error)")
     }
 

@@ -17,8 +17,8 @@ import Testing
         let prediction = FiniteDifferences.randomTensor(rows: 5, columns: 3, seed: 1)
         let target = FiniteDifferences.randomTensor(rows: 5, columns: 3, seed: 2)
         let loss = MSELoss()
-        let numerical = FiniteDifferences.gradient(of: { loss($0, target).value }, at: prediction)
-        let error = FiniteDifferences.relativeError(loss(prediction, target).gradient, numerical)
+        let numerical = numericalGradient(of: { loss($0, target).value }, at: prediction)
+        let error = relativeError(loss(prediction, target).gradient, numerical)
         #expect(error <= 1e-7, "relative error \(error)")
     }
 }

@@ -18,13 +18,13 @@ private func gradientError(
     addGradient(network)
     var worst = 0.0
     for (index, parameter) in network.enumerated() {
-        let numerical = FiniteDifferences.gradient(
+        let numerical = numericalGradient(
             of: { candidate in
                 let copy = network.map { Parameter($0.value, role: $0.role) }
                 copy[index].value = candidate
                 return value(copy)
             }, at: parameter.value)
-        worst = max(worst, FiniteDifferences.relativeError(parameter.gradient, numerical))
+        worst = max(worst, relativeError(parameter.gradient, numerical))
     }
     return worst
 }
