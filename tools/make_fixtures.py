@@ -462,6 +462,63 @@ def clipping_case(seed: int, max_norm: float, clip_value: float, variant: str) -
     )
 
 
+# MARK: - Learning-rate schedulers
+
+
+def scheduler_case(seed: int, variant: str, make, settings: dict, metrics=None, epochs: int = 12) -> None:
+    """The learning rates of two parameter groups (base rates 0.1 and 0.05) after each scheduler step."""
+    torch.manual_seed(seed)
+    weight = draw(2, 2).requires_grad_()
+    bias = draw(2).requires_grad_()
+    optimizer = torch.optim.SGD([{"params": [weight]}, {"params": [bias], "lr": 0.05}], lr=0.1)
+    scheduler = make(optimizer)
+    if metrics is None:
+        metrics_used = None
+    else:
+        metrics_used = [float(m) for m in metrics]
+        epochs = len(metrics_used)
+    rates = []
+    for epoch in range(epochs):
+        weight.grad, bias.grad = torch.zeros_like(weight), torch.zeros_like(bias)
+        optimizer.step()
+        if metrics_used is None:
+            scheduler.step()
+        else:
+            scheduler.step(metrics_used[epoch])
+        rates.append([group["lr"] for group in optimizer.param_groups])
+    write_json(
+        f"scheduler-{variant}-seed{seed}.json",
+        header("scheduler", variant, seed, f"torch.optim.lr_scheduler {variant} {settings} on SGD with groups of "
+               "base learning rates 0.1 and 0.05; the rates of both groups after each scheduler.step()")
+        | {
+            "scheduler": variant,
+            "settings": settings,
+            "base_learning_rates": [0.1, 0.05],
+            "metrics": metrics_used,
+            "learning_rates": rates,
+        },
+    )
+
+
+def scheduler_cases(seed: int) -> None:
+    from torch.optim import lr_scheduler
+
+    scheduler_case(seed, "step", lambda o: lr_scheduler.StepLR(o, step_size=3, gamma=0.5),
+                   {"step_size": 3, "gamma": 0.5})
+    scheduler_case(seed, "cosine", lambda o: lr_scheduler.CosineAnnealingLR(o, T_max=5, eta_min=0.001),
+                   {"T_max": 5, "eta_min": 0.001})
+    torch.manual_seed(seed + 1000)
+    metrics = (1.0 / torch.arange(1, 16, dtype=torch.float64)).tolist()[:4] + [0.25] * 5 + [0.2] + [0.2] * 14
+    metrics = [round(m + 0.001 * float(torch.rand(1)), 6) if i % 3 else m for i, m in enumerate(metrics)]
+    plateau = {"mode": "min", "factor": 0.5, "patience": 2, "threshold": 1e-4, "threshold_mode": "rel",
+               "cooldown": 1, "min_lr": 0.01}
+    scheduler_case(
+        seed, "plateau",
+        lambda o: lr_scheduler.ReduceLROnPlateau(o, mode="min", factor=0.5, patience=2, threshold=1e-4,
+                                                 threshold_mode="rel", cooldown=1, min_lr=0.01),
+        plateau, metrics=metrics)
+
+
 # MARK: - Checkpoint
 
 
@@ -565,6 +622,7 @@ def main() -> None:
         penalty_case(seed)
         clipping_case(seed, 1.0, 0.5, "active")
         clipping_case(seed, 100.0, 10.0, "inactive")
+        scheduler_cases(seed)
         checkpoint_case(seed)
     digits_case()
     files = sorted(n for n in os.listdir(FIXTURES) if n.endswith((".json", ".safetensors")))

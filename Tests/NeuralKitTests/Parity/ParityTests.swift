@@ -43,6 +43,7 @@ enum ParityChecks {
     static let knownKinds: Set<String> = [
         "linear", "batchnorm1d", "layernorm", "activation", "cross_entropy", "distillation", "mse",
         "binary_cross_entropy", "sgd", "adam", "adamw", "penalty", "gradient_clipping", "checkpoint", "digits",
+        "scheduler",
     ]
 
     static func check(_ fixture: Fixture) throws {
@@ -60,6 +61,7 @@ enum ParityChecks {
         case "batchnorm1d": try batchNorm(fixture)
         case "layernorm": try layerNorm(fixture)
         case "checkpoint": try checkpoint(fixture)
+        case "scheduler": try scheduler(fixture)
         default:
             Issue.record("\(fixture.name): unknown fixture kind \"\(fixture.kind)\"; add a check to ParityChecks")
         }
