@@ -36,6 +36,13 @@ extension ParityChecks {
         reloaded.eval()
         expectParity(reloaded.forward(input), expected, "evaluation output after saving and reloading", in: fixture)
         #expect(try SafetensorsFile.read(from: written).tensors == pytorchFile.tensors)
+
+        // For the PyTorch side of "and back": with this variable set, the file NeuralKit wrote is
+        // kept there for tools/check_checkpoint.py, which loads it into PyTorch's model.
+        if let keep = ProcessInfo.processInfo.environment["NEURALKIT_PARITY_CHECKPOINT_DIR"] {
+            let name = "neuralkit-" + (try fixture.string("file"))
+            try network.saveCheckpoint(to: URL(fileURLWithPath: keep).appendingPathComponent(name))
+        }
     }
 
     /// The fixture's architecture with fresh (different) weights, which loading must replace.
