@@ -219,7 +219,9 @@ extension Composer {
         let text = TextLayout(
             markup: "<span foreground=\"\(style.textColor)\" insert_hyphens=\"false\">\(colored)</span>",
             font: style.monospace,
-            width: width - 16, lineSpacing: style.codeLineSpacing, wrap: PANGO_WRAP_CHAR, context: context)
+            width: width - 16, lineSpacing: style.codeLineSpacing,
+            indent: -2 * 0.602 * style.monospace.size,  // wrapped continuations hang two columns in
+            wrap: PANGO_WRAP_WORD_CHAR, context: context)
         var body = LayoutItem(.text(text), x: x + 8)
         body.group = group
         append(body)

@@ -56,16 +56,18 @@ struct InlineMarkup {
         case .code(let code):
             let size = Int((environment.fontSize * 0.88 * Double(PANGO_SCALE)).rounded())
             markup += "<span font_family=\"\(environment.style.monospace.family)\" size=\"\(size)\""
-                + " foreground=\"\(environment.style.inlineCodeColor)\">"
+                + " foreground=\"\(environment.style.inlineCodeColor)\" insert_hyphens=\"false\">"
             appendText(code.replacingOccurrences(of: "\n", with: " "))
             markup += "</span>"
         case .math(let mathMarkup):
-            let text = try parsedText(of: mathMarkup, chapter: environment.chapterTitle)
-            markup += mathMarkup
+            _ = try parsedText(of: mathMarkup, chapter: environment.chapterTitle)
+            let bound = bindingSpaces(inMath: mathMarkup)
+            let text = try parsedText(of: bound, chapter: environment.chapterTitle)
+            markup += bound
             textLength += text.utf8.count
         case .link(let url, let content):
             let start = textLength
-            markup += "<span foreground=\"\(environment.style.linkColor)\">"
+            markup += "<span foreground=\"\(environment.style.linkColor)\" insert_hyphens=\"false\">"
             try append(content, environment)
             markup += "</span>"
             links.append(LinkSpan(start: start, end: textLength, target: .uri(url)))
@@ -107,6 +109,26 @@ struct InlineMarkup {
     mutating func wrap(inSpan attributes: String) {
         markup = "<span \(attributes)>" + markup + "</span>"
     }
+}
+
+/// Makes the spaces of an inline formula non-breaking, except after a relation (`=`, `≈`, `≤`,
+/// `←`, …), so that a line breaks inside a formula only where TeX would: `E[y] =` / `a`, never
+/// `(1 −` / `p)`.
+func bindingSpaces(inMath markup: String) -> String {
+    let relations: Set<Character> = ["=", "≈", "≠", "≤", "≥", "←", "→", "⇒", "∝", "≡", ";", ","]
+    var result = ""
+    var insideTag = false
+    var previous: Character = " "
+    for character in markup {
+        if character == "<" { insideTag = true }
+        if !insideTag && character == " " && !relations.contains(previous) {
+            result.append("\u{00A0}")
+        } else {
+            result.append(character)
+        }
+        if character == ">" { insideTag = false } else if !insideTag && character != " " { previous = character }
+    }
+    return result
 }
 
 /// Escapes `&`, `<`, `>`, `"` and `'` for Pango markup.

@@ -134,6 +134,18 @@ enum SampleDocuments {
                 blocks: [.paragraph([.text("Write the forward pass of inverted dropout and check it against "), .reference("eq-expectation"), .text(".")])],
                 command: "swift run grade dropout-forward", label: "ex-forward")),
             .heading(Heading(level: 3, [.text("A run-in heading")])),
+            .table(TableBlock(
+                header: [[.text("regulariser")], [.text("what it does")], [.text("typical value")]],
+                rows: [
+                    [[.text("dropout")], [.text("zeroes each unit with probability p during training and rescales the survivors by 1/(1 − p), so the expected activation is unchanged")], [.text("0.1–0.5")]],
+                    [[.text("weight decay")], [.text("shrinks every weight towards zero by a factor (1 − ηλ) before each gradient step")], [.math(markup: "<i>λ</i> = 10<sup>−4</sup>")]],
+                ],
+                alignments: [.left, .left, .right],
+                caption: [.text("A table whose middle column must wrap.")], label: "tab-wide")),
+            .paragraph([.text("A long address must not overflow the margin: "),
+                        .link(url: "https://example.org/a/very/long/path/that/does/not/fit/on/one/line/of/the/page/at/all/index.html",
+                              content: [.text("https://example.org/a/very/long/path/that/does/not/fit/on/one/line/of/the/page/at/all/index.html")]),
+                        .text(".")]),
             .paragraph(paragraph(40, seed: 4)),
         ]
         if includeLongCode {
