@@ -1,1 +1,2 @@
-print("not yet implemented")
+// `swift run -c release bench [--json] [--compare]`: see BenchCommand.swift.
+BenchCommand.main()

@@ -31,7 +31,7 @@ extension Layer where Scalar == Float {
     /// Monte-Carlo dropout prediction over `passes` stochastic forward passes of `features`.
     ///
     /// The network is put in evaluation mode and then only its dropout layers (`Dropout`,
-    /// `StandardDropout`, inside any `Sequential`) are switched to training mode; afterwards every
+    /// `StandardDropout`, found through `allLayers`) are switched to training mode; afterwards every
     /// layer gets its previous phase back. The masks come from the dropout layers' own generators.
     ///
     /// - Parameter passes: N ≥ 1.
@@ -82,13 +82,14 @@ extension Layer where Scalar == Float {
     }
 }
 
-/// Sets the phase of every dropout layer inside `layer` (through `Sequential` containers).
+/// Sets the phase of every dropout layer inside `layer`, however deeply nested. Stochastic depth
+/// (a residual block's drop path) is not dropout and stays as it is.
 private func setDropoutPhase(_ phase: LearningPhase, in layer: any Layer<Float>) {
-    switch layer {
-    case let dropout as Dropout<Float>: dropout.phase = phase
-    case let dropout as StandardDropout<Float>: dropout.phase = phase
-    case let sequential as Sequential<Float>:
-        for child in sequential.layers { setDropoutPhase(phase, in: child) }
-    default: break
+    for child in layer.allLayers {
+        switch child {
+        case let dropout as Dropout<Float>: dropout.phase = phase
+        case let dropout as StandardDropout<Float>: dropout.phase = phase
+        default: break
+        }
     }
 }

@@ -30,7 +30,8 @@ public final class Trainer {
     /// Examples per mini-batch.
     public let batchSize: Int
     /// Whether to skip the last mini-batch of an epoch when it is smaller than `batchSize`
-    /// (PyTorch's `drop_last`; needed with BatchNorm when a batch of one example could remain).
+    /// (PyTorch's `drop_last`; needed with BatchNorm when a batch of one example would remain,
+    /// which `fit` otherwise reports as an error before training starts).
     public var dropLastIncompleteBatch = false
 
     /// A random change of every training batch (mixup, input noise); never applied to validation.
@@ -110,6 +111,12 @@ public final class Trainer {
         let firstEpoch = (history.epochs.last?.epoch ?? 0) + 1
         let lastEpoch = firstEpoch + epochs - 1
         if epochs == 0 { return history }
+        // A BatchNorm layer cannot normalise a batch of one example: find out now, not mid-epoch.
+        network.train()
+        try network.validateBatchSize(batchSize > train.count ? train.count : batchSize)
+        if !dropLastIncompleteBatch && train.count % batchSize != 0 {
+            try network.validateBatchSize(train.count % batchSize)
+        }
 
         for epoch in firstEpoch...lastEpoch {
             network.train()

@@ -100,3 +100,48 @@ import Testing
         #expect(abs(now.loss - best.validationLoss!) < 1e-6)
     }
 }
+
+@Suite struct BatchNormTrainingTests {
+    func network(seed: UInt64) throws -> Sequential<Float> {
+        var generator = RandomGenerator(seed: seed)
+        return Sequential<Float>(
+            Linear(inputSize: 2, outputSize: 8, generator: &generator), try BatchNorm1d(featureCount: 8), ReLU(),
+            Linear(inputSize: 8, outputSize: 2, generator: &generator))
+    }
+
+    @Test("restoring the best epoch brings back BatchNorm's running statistics too")
+    func restoresRunningStatistics() throws {
+        var generator = RandomGenerator(seed: 41)
+        let data = try Dataset.twoMoons(count: 200, noise: 0.2, using: &generator)
+        let split = try data.split(trainCount: 100, validationCount: 100, using: &generator)
+        let network = try network(seed: 42)
+        let optimizer = try SGD(parameters: network.parameters, learningRate: 0.05)
+        let trainer = try Trainer(network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: 10, seed: 43)
+        let stopping = try EarlyStopping(patience: 1000, restoreBest: true)
+        trainer.earlyStopping = stopping
+        var snapshots: [Int: NetworkSnapshot<Float>] = [:]
+        trainer.onEpoch = { snapshots[$0.epoch] = NetworkSnapshot(of: network) }
+        let history = try trainer.fit(on: split.train, validation: split.validation, epochs: 15)
+        let best = try #require(history.restoredEpoch)
+        let expected = try #require(snapshots[best])
+        let now = NetworkSnapshot(of: network)
+        #expect(now.parameters.map(\.value) == expected.parameters.map(\.value))
+        #expect(now.buffers.map(\.name) == ["1.running_mean", "1.running_var", "1.num_batches_tracked"])
+        #expect(now.buffers.map(\.value) == expected.buffers.map(\.value))
+        #expect(now.buffers[2].value[0, 0] == Float(best * 10))  // 10 batches per epoch
+    }
+
+    @Test("a last batch of one example with BatchNorm is reported before training starts")
+    func batchOfOne() throws {
+        var generator = RandomGenerator(seed: 44)
+        let data = try Dataset.twoMoons(count: 33, noise: 0.2, using: &generator)
+        let network = try network(seed: 45)
+        let optimizer = try SGD(parameters: network.parameters, learningRate: 0.05)
+        let trainer = try Trainer(network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: 16, seed: 46)
+        #expect(throws: BatchNormBatchSizeError.self) { try trainer.fit(on: data, epochs: 1) }
+        #expect(trainer.history.epochs.isEmpty)
+        trainer.dropLastIncompleteBatch = true
+        try trainer.fit(on: data, epochs: 1)
+        #expect(trainer.history.epochs.count == 1)
+    }
+}
