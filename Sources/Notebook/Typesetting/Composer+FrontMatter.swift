@@ -315,6 +315,7 @@ extension Composer {
                 body.draw(at: left, top + 8, on: cairo)
             }, x: style.marginLeft)
         item.spaceBefore = style.blockSpace * 2.5
+        item.isFloatBarrier = true
         item.destinations.append("colophon")
         append(item)
     }

@@ -126,6 +126,7 @@ final class Composer {
                 .text(layout(plain: text, font: style.small, width: style.textWidth, color: style.mutedColor)),
                 x: style.marginLeft)
             item.spaceBefore = style.blockSpace * 1.5
+            item.isFloatBarrier = true
             append(item)
         }
     }

@@ -63,6 +63,8 @@ struct LayoutItem {
     /// May wait for the next page when it does not fit, letting the following text go first
     /// (figures and tables).
     var isFloat = false
+    /// Figures and tables still waiting are placed before this item (the colophon).
+    var isFloatBarrier = false
     /// Items with the same group are kept on one page when they fit on one.
     var group: Int?
     /// PDF destinations at the item's top.

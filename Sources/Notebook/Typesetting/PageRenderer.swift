@@ -24,9 +24,11 @@ struct PageRenderer {
             let placedItems = page.placements.map { items[$0.item] }
             let isTitlePage = placedItems.contains { $0.isTitlePage }
             let opensChapter = placedItems.first?.startsChapter != nil
-            if let first = placedItems.first(where: { $0.runningSection != nil }) {
-                runningSection = first.runningSection!
-            }
+            // The header names the first section that starts on the page, else the one running
+            // on from the previous page; the next page continues with the last one started here.
+            let sectionsStarted = placedItems.compactMap(\.runningSection)
+            let headerSection = sectionsStarted.first ?? runningSection
+            runningSection = sectionsStarted.last ?? runningSection
 
             openFrames = drawFrames(page, continuing: openFrames)
 
@@ -67,7 +69,7 @@ struct PageRenderer {
             }
 
             if !isTitlePage {
-                if !opensChapter { drawHeader(left: runningTitle, right: runningSection) }
+                if !opensChapter { drawHeader(left: runningTitle, right: headerSection) }
                 drawFooter(pageNumber: pageNumber, provenance: footerText)
             }
         }
@@ -76,7 +78,10 @@ struct PageRenderer {
     /// Draws the backgrounds of the frames on `page` (those continuing from the previous page
     /// first) and returns the frames that continue on the next page.
     func drawFrames(_ page: Page, continuing: [Frame]) -> [Frame] {
-        var open: [(frame: Frame, top: Double)] = continuing.map { ($0, style.marginTop - 6) }
+        // A frame continued from the previous page starts above its first item here (below any
+        // figure placed at the top of the page).
+        let firstFlowing = page.placements.first { !items[$0.item].isFloat }?.y ?? style.marginTop
+        var open: [(frame: Frame, top: Double)] = continuing.map { ($0, firstFlowing - 6) }
         var closed: [(frame: Frame, top: Double, bottom: Double, order: Int)] = []
         var order: [ObjectIdentifier: Int] = [:]
         for (index, frame) in continuing.enumerated() { order[ObjectIdentifier(frame)] = index }

@@ -24,7 +24,7 @@ struct Page {
 /// - items of one group (a call-out, a short listing) are kept on one page when they fit on one;
 /// - a figure or table that does not fit waits for the top of the next page while the following
 ///   text fills the current one; waiting floats keep their order and are placed before a page
-///   break.
+///   break and before the colophon.
 struct Paginator {
     let items: [LayoutItem]
     let style: TypesetStyle
@@ -94,6 +94,9 @@ struct Paginator {
                 while !waitingFloats.isEmpty { newPage() }
                 if !pageIsEmpty { newPage() }
                 continue
+            }
+            if item.isFloatBarrier {
+                while !waitingFloats.isEmpty { newPage() }
             }
             if item.isFloat {
                 if waitingFloats.isEmpty && fits(index) {

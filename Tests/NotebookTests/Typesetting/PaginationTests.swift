@@ -36,7 +36,13 @@ import Testing
                 })))
             }
         }
-        return Document(title: "Stress", chapters: [Chapter(title: "Stress", blocks: blocks)])
+        // End on a figure too tall for what is left of the last page, so it must wait.
+        blocks.append(.paragraph(SampleDocuments.paragraph(300, seed: variant)))
+        blocks.append(.figure(FigureBlock(drawing: SampleFigure(size: (400, 330)), caption: [.text("Last figure.")])))
+        blocks.append(.paragraph(SampleDocuments.paragraph(40, seed: variant)))
+        return Document(
+            title: "Stress", chapters: [Chapter(title: "Stress", blocks: blocks)],
+            metadata: DocumentMetadata(seed: 1))
     }
 
     static func paginate(_ document: Document) throws -> (items: [LayoutItem], pages: [Page], style: TypesetStyle) {
@@ -101,6 +107,10 @@ import Testing
         let tables = floatOrder.filter { items[$0].destinations.first?.contains("table") == true }
         #expect(figures == figures.sorted())
         #expect(tables == tables.sorted())
+        // The colophon comes after every figure and table.
+        let order = pages.flatMap { $0.placements.map(\.item) }
+        let colophon = try #require(order.firstIndex { items[$0].destinations.contains("colophon") })
+        #expect(order[colophon...].allSatisfy { !items[$0].isFloat }, "a float was placed after the colophon")
     }
 
     @Test("short call-outs and listings are never split")
@@ -117,6 +127,36 @@ import Testing
                     pageOfGroup[group] = pageIndex
                 }
             }
+        }
+    }
+
+    @Test("the PDF has the pages the paginator made")
+    func pdfPageCount() throws {
+        let document = Self.stressDocument(variant: 0)
+        let (_, pages, _) = try Self.paginate(document)
+        let url = try temporaryDirectory().appendingPathComponent("stress.pdf")
+        let written = try PDFTypesetter().write(document, to: url)
+        #expect(written == pages.count)
+        #expect(try PDFTools.info(of: url)["Pages"] == String(pages.count))
+    }
+
+    @Test("the running header names the section the page is in")
+    func runningHeaders() throws {
+        let document = Self.stressDocument(variant: 1)
+        let (items, pages, _) = try Self.paginate(document)
+        let url = try temporaryDirectory().appendingPathComponent("stress-headers.pdf")
+        try PDFTypesetter().write(document, to: url)
+        var lastStarted: String?
+        for (index, page) in pages.enumerated() {
+            let started = page.placements.compactMap { items[$0.item].runningSection }
+            let expected = started.first ?? lastStarted
+            if index > 0, let expected {
+                let firstLine = try PDFTools.text(of: url, page: index + 1, keepingLayout: true)
+                    .split(separator: " ").prefix(6).joined(separator: " ")
+                #expect(firstLine.hasPrefix("Stress " + expected.split(separator: " ").joined(separator: " ")),
+                        "page \(index + 1) header '\(firstLine)', expected '\(expected)'")
+            }
+            lastStarted = started.last ?? lastStarted
         }
     }
 }
