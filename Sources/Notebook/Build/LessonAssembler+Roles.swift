@@ -1,0 +1,58 @@
+/// Inline roles: `` {value}`name:format` ``, `` {numref}`label` ``, `` {num}`label` ``,
+/// `` {math}`formula` ``.
+extension LessonAssembler {
+    func role(name: String, content: String, at here: SourceLocation) -> Inline? {
+        guard let kind = RoleKind(name: name) else {
+            error(here, "unknown role `{\(name)}`\(NameSuggestions.hint(for: name, in: RoleKind.allNames)); the roles are {value}, {numref}, {num} and {math}")
+            return nil
+        }
+        switch kind {
+        case .value:
+            return value(content, at: here).map { .text($0) }
+        case .numref, .num:
+            guard SourcePreprocessor.isValidLabel(content) else {
+                error(here, "`{\(name)}` needs a label such as `fig-ablation`, got `\(content)`")
+                return nil
+            }
+            references.append((content, here))
+            return kind == .numref ? .reference(content) : .referenceNumber(content)
+        case .math:
+            return inlineMath(content, at: here)
+        }
+    }
+
+    /// The text of `` {value}`name` `` or `` {value}`name:format` ``.
+    func value(_ content: String, at here: SourceLocation) -> String? {
+        let parts = content.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let name = parts.first, !name.isEmpty else {
+            error(here, "`{value}` needs a result name, e.g. {value}`val-accuracy:percent.1`")
+            return nil
+        }
+        let results = context.results
+        guard let (value, isSeries) = results.insertableValue(named: name) else {
+            let insertable = Array(results.values.keys) + Array(results.series.keys)
+            var message = "unknown result `\(name)`\(NameSuggestions.hint(for: name, in: insertable))"
+            if results.tables[name] != nil {
+                message += "; `\(name)` is a table: place it with `:::{table} \(name)`"
+            } else if results.figures[name] != nil {
+                message += "; `\(name)` is a figure: place it with `:::{figure} \(name)`"
+            } else {
+                message += "; record it in the lesson's experiments with `results.record(\"\(name)\", …)`"
+            }
+            error(here, message)
+            return nil
+        }
+        usedResults.insert(name)
+        do {
+            let format = try ValueFormat.parse(parts.count > 1 ? parts[1] : "")
+            if isSeries, format.statistic == nil {
+                error(here, "`\(name)` is a series; choose a statistic, e.g. {value}`\(name):last percent.1` (or first, min, max, mean, count)")
+                return nil
+            }
+            return try format.format(value)
+        } catch {
+            self.error(here, "value `\(name)` (\(value.kindDescription)): \(error)")
+            return nil
+        }
+    }
+}

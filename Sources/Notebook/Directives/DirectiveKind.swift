@@ -1,0 +1,58 @@
+/// The fenced directives a lesson can use (`:::{name} argument`), and the options each accepts.
+public enum DirectiveKind: String, CaseIterable, Sendable {
+    /// `:::{figure} result-name` — a figure recorded by the run; body = caption.
+    case figure
+    /// `:::{table} result-name` — a table recorded by the run; body = caption. Without a name, the
+    /// body holds a Markdown table and its caption.
+    case table
+    /// `:::{snippet} snippet-name` — the code between `// snippet: name` and `// end-snippet` in
+    /// Sources/; body = optional caption.
+    case snippet
+    /// `:::{math}` — a display formula; body = TeX-like math.
+    case math
+    /// `:::{takeaway} optional title` — a key-takeaway box.
+    case takeaway
+    /// `:::{pitfall} optional title` — a box warning of a common mistake.
+    case pitfall
+    /// `:::{exam-tip} optional title` — a box with advice for the exam.
+    case examTip = "exam-tip"
+    /// `:::{note} optional title` — a box with an aside.
+    case note
+    /// `:::{exercise} grader-id` — a graded exercise; body = the task.
+    case exercise
+    /// `:::{pagebreak}` — start the next block on a new page.
+    case pageBreak = "pagebreak"
+
+    /// The `:key:` options the directive understands.
+    public var allowedOptions: Set<String> {
+        switch self {
+        case .figure: return ["label", "width"]
+        case .table: return ["label", "formats", "align"]
+        case .snippet: return ["label", "caption"]
+        case .math: return ["label"]
+        case .takeaway, .pitfall, .examTip, .note: return ["title"]
+        case .exercise: return ["title", "label"]
+        case .pageBreak: return []
+        }
+    }
+
+    /// Alternative spellings authors of MyST or Quarto documents might type.
+    static let aliases: [String: DirectiveKind] = [
+        "key-takeaway": .takeaway, "tip": .examTip, "warning": .pitfall, "caution": .pitfall,
+        "important": .takeaway, "listing": .snippet, "page-break": .pageBreak,
+    ]
+
+    /// The kind for `name` (or one of its aliases), nil if unknown.
+    public init?(name: String) {
+        if let kind = DirectiveKind(rawValue: name) {
+            self = kind
+        } else if let kind = Self.aliases[name] {
+            self = kind
+        } else {
+            return nil
+        }
+    }
+
+    /// Every accepted name, for suggestions.
+    static var allNames: [String] { allCases.map(\.rawValue) + aliases.keys }
+}

@@ -1,0 +1,37 @@
+/// One piece of a parsed formula: what the TeX-like source means, before it is set as Pango markup.
+indirect enum MathNode: Equatable {
+    /// A variable: one letter or Greek letter, set in italic (`x`, `λ`).
+    case variable(String)
+    /// Digits and a decimal point, set upright (`0.5`).
+    case number(String)
+    /// Upright text: `\text{...}`, `\mathrm{...}`, capital Greek, operator names (`log`).
+    case upright(String)
+    /// Bold text from `\mathbf{...}`.
+    case bold([MathNode])
+    /// A symbol with no extra space around it (`∇`, `(`, `‖`).
+    case ordinary(String)
+    /// An opening delimiter (`(`, `[`); a following `-` is a sign, not a subtraction.
+    case opening(String)
+    /// A closing delimiter (`)`, `]`).
+    case closing(String)
+    /// A binary operator, spaced unless it is a sign (`+`, `−`, `·`, `×`).
+    case binary(String)
+    /// A relation or arrow, spaced (`=`, `≈`, `←`).
+    case relation(String)
+    /// Punctuation followed by a thin space (`,`, `;`).
+    case punctuation(String)
+    /// A big operator (`∑`, `∏`); its limits are its scripts.
+    case largeOperator(String)
+    /// `\frac{numerator}{denominator}`.
+    case fraction(numerator: [MathNode], denominator: [MathNode])
+    /// `\sqrt{radicand}`.
+    case squareRoot([MathNode])
+    /// `\hat{x}` and friends: a combining character over the base.
+    case accent(base: [MathNode], combining: String)
+    /// A base with a subscript and/or superscript.
+    case scripts(base: MathNode, subscript: [MathNode]?, superscript: [MathNode]?)
+    /// A braced group `{...}`: rendered as its contents.
+    case group([MathNode])
+    /// An explicit space (`\,`, `\quad`).
+    case space(String)
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// What a lesson's experiments found: named numbers, samples, texts, series, tables and figures,
+/// each with the configuration that produced it. The lesson text refers to them by name, and
+/// `results.json` lists them all with the seed, commit and toolchain of the run.
+///
+/// ```swift
+/// context.results.record("val-accuracy", 0.912, configuration: "digits, p = 0.5, 40 epochs")
+/// context.results.record(figure: curves, named: "ablation-curves",
+///                        configuration: "digits, seed 7, p ∈ {0, 0.25, 0.5, 0.75}, 40 epochs")
+/// ```
+/// Names are made of letters, digits, `-`, `_` and `.`; each name is recorded once (recording a
+/// name twice is a bug in the experiment and stops the program with a message naming it).
+public final class ResultsStore {
+    /// A recorded value with the configuration that produced it.
+    public struct Entry<Value> {
+        public var value: Value
+        public var configuration: String
+    }
+
+    /// A recorded figure.
+    public struct FigureEntry {
+        public var figure: any ExportableFigure
+        /// Appended to the caption in the text: "(digits, seed 7, p = 0.5, 40 epochs)".
+        public var configuration: String
+    }
+
+    public let lesson: String
+    public private(set) var values: [String: Entry<ResultValue>] = [:]
+    public private(set) var series: [String: Entry<ResultSeries>] = [:]
+    public private(set) var tables: [String: Entry<ResultTable>] = [:]
+    public private(set) var figures: [String: FigureEntry] = [:]
+    /// Every name in the order it was recorded.
+    public private(set) var recordingOrder: [String] = []
+
+    public init(lesson: String) {
+        self.lesson = lesson
+    }
+
+    // MARK: - Recording
+
+    /// Records one number.
+    public func record(_ name: String, _ number: Double, configuration: String = "") {
+        claim(name)
+        values[name] = Entry(value: .number(number), configuration: configuration)
+    }
+
+    /// Records one integer (a count, a number of parameters).
+    public func record(_ name: String, _ integer: Int, configuration: String = "") {
+        record(name, Double(integer), configuration: configuration)
+    }
+
+    /// Records a sample (e.g. one value per seed); the text prints it as mean ± standard deviation.
+    public func record(_ name: String, sample: [Double], configuration: String = "") {
+        precondition(!sample.isEmpty, "ResultsStore: sample '\(name)' is empty; record at least one value")
+        claim(name)
+        values[name] = Entry(value: .sample(sample), configuration: configuration)
+    }
+
+    /// Records a short text (a name, a verdict).
+    public func record(_ name: String, text: String, configuration: String = "") {
+        claim(name)
+        values[name] = Entry(value: .text(text), configuration: configuration)
+    }
+
+    /// Records a series of `(x, y)` pairs, e.g. validation accuracy per epoch.
+    public func record(series name: String, x: [Double], y: [Double], configuration: String = "") {
+        claim(name)
+        series[name] = Entry(value: ResultSeries(x: x, y: y), configuration: configuration)
+    }
+
+    /// Records a table; each row must have one cell per column.
+    public func record(table name: String, _ table: ResultTable, configuration: String = "") {
+        for (index, row) in table.rows.enumerated() {
+            precondition(
+                row.count == table.columns.count,
+                "ResultsStore: table '\(name)' row \(index) has \(row.count) cells for \(table.columns.count) columns")
+        }
+        claim(name)
+        tables[name] = Entry(value: table, configuration: configuration)
+    }
+
+    /// Records a figure; `configuration` (data set, seed, hyperparameters, epochs) is appended to
+    /// its caption so that a reader can rerun exactly that figure.
+    public func record(figure: any ExportableFigure, named name: String, configuration: String) {
+        claim(name)
+        figures[name] = FigureEntry(figure: figure, configuration: configuration)
+    }
+
+    private func claim(_ name: String) {
+        precondition(
+            !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) },
+            "ResultsStore: result name '\(name)' must be letters, digits, '-', '_' or '.'")
+        precondition(
+            !recordingOrder.contains(name),
+            "ResultsStore: '\(name)' is recorded twice in lesson '\(lesson)'; give each result its own name")
+        recordingOrder.append(name)
+    }
+
+    // MARK: - Lookup
+
+    /// Every recorded name (values, series, tables and figures).
+    public var allNames: [String] { recordingOrder }
+
+    /// The value `name` refers to in a `{value}` role: a number, sample or text, or a series' `y`.
+    func insertableValue(named name: String) -> (value: ResultValue, isSeries: Bool)? {
+        if let entry = values[name] { return (entry.value, false) }
+        if let entry = series[name] { return (.sample(entry.value.y), true) }
+        return nil
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// The progress of one training run: on a terminal a bar redrawn in place,
+///
+///     p = 0.50  [##########··········]  20/40  loss 0.3412  ETA 3 s
+///
+/// and otherwise a plain line about every tenth of the run (and at least every 5 s).
+public final class TrainingProgress {
+    public let name: String
+    public let epochs: Int
+    private let output: TerminalOutput
+    private let started = ContinuousClock.now
+    private var lastPlainLine = ContinuousClock.now
+    private var lastPlainEpoch = 0
+    private var finished = false
+    /// Width of the bar in characters.
+    static let barWidth = 20
+
+    init(name: String, epochs: Int, output: TerminalOutput) {
+        precondition(epochs > 0, "TrainingProgress '\(name)': epochs must be positive, got \(epochs)")
+        self.name = name
+        self.epochs = epochs
+        self.output = output
+    }
+
+    /// Reports that `epoch` (1-based) of `epochs` finished with training loss `loss`, and optional
+    /// further metrics (`[("val acc", "91.2 %")]`).
+    public func update(epoch: Int, loss: Double, metrics: [(String, String)] = []) {
+        let elapsed = seconds(since: started)
+        let remaining = epoch > 0 ? elapsed / Double(epoch) * Double(max(0, epochs - epoch)) : 0
+        let details = metrics.map { "  \($0.0) \($0.1)" }.joined()
+        let counter = "\(String(repeating: " ", count: max(0, String(epochs).count - String(epoch).count)))\(epoch)/\(epochs)"
+        if output.isInteractive {
+            let done = Int((Double(epoch) / Double(epochs) * Double(Self.barWidth)).rounded(.down))
+            let bar = String(repeating: "#", count: min(done, Self.barWidth))
+                + String(repeating: "·", count: max(0, Self.barWidth - done))
+            output.write(
+                "\r\u{1B}[2K  \(name)  [\(bar)]  \(counter)  loss \(Self.loss(loss))\(details)  ETA \(Self.duration(remaining))")
+            if epoch >= epochs { finish() }
+            return
+        }
+        let step = max(1, epochs / 10)
+        let due = epoch >= epochs || epoch - lastPlainEpoch >= step || seconds(since: lastPlainLine) >= 5
+        guard due else { return }
+        lastPlainEpoch = epoch
+        lastPlainLine = .now
+        output.write("  \(name): epoch \(counter)  loss \(Self.loss(loss))\(details)  ETA \(Self.duration(remaining))\n")
+        if epoch >= epochs { finish() }
+    }
+
+    /// Ends the bar's line (called automatically after the last epoch).
+    public func finish() {
+        guard !finished else { return }
+        finished = true
+        if output.isInteractive {
+            output.write("  (\(Self.duration(seconds(since: started))))\n")
+        }
+    }
+
+    private func seconds(since instant: ContinuousClock.Instant) -> Double {
+        let duration = ContinuousClock.now - instant
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    static func loss(_ value: Double) -> String { String(format: "%.4f", value) }
+
+    /// "0.4 s", "12 s", "3 min 05 s".
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 10 { return String(format: "%.1f s", seconds) }
+        if seconds < 60 { return "\(Int(seconds.rounded())) s" }
+        let whole = Int(seconds.rounded())
+        return String(format: "%d min %02d s", whole / 60, whole % 60)
+    }
+}
