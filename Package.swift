@@ -44,7 +44,11 @@ let package = Package(
             swiftSettings: optimized + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "Plots", dependencies: ["CPangoCairo"], swiftSettings: optimized),
         .target(
-            name: "Notebook", dependencies: ["Plots", "CPangoCairo", "CCmarkGFM"],
+            name: "Notebook",
+            dependencies: [
+                "Plots", "CPangoCairo", "CCmarkGFM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: optimized),
         .target(
             name: "Lessons", dependencies: ["NeuralKit", "Plots", "Notebook"],

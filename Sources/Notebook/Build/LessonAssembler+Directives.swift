@@ -80,7 +80,7 @@ extension LessonAssembler {
         if !configuration.isEmpty {
             text.append(.text((text.isEmpty ? "" : " ") + "(" + configuration + ")"))
         }
-        let label = claim(label: directive.options["label"] ?? name, at: here)
+        let label = claim(label: directive.options["label"] ?? name, at: here, explicit: directive.options["label"] != nil)
         return [.figure(FigureBlock(drawing: entry.figure, caption: text, label: label, widthFraction: widthFraction))]
     }
 
@@ -168,7 +168,7 @@ extension LessonAssembler {
             .table(
                 TableBlock(
                     header: table.columns.map { [.text($0.header)] }, rows: rows, alignments: alignments,
-                    caption: text, label: claim(label: label, at: here)))
+                    caption: text, label: claim(label: label, at: here, explicit: directive.options["label"] != nil)))
         ]
     }
 
@@ -255,8 +255,7 @@ extension LessonAssembler {
         if let option = directive.options["caption"] {
             text = inlines(fromMarkdown: option, lineOffset: here.line - 1)
         }
-        let wanted = directive.options["label"] ?? name
-        let label = directive.options["label"] != nil || labels[wanted] == nil ? claim(label: wanted, at: here) : nil
+        let label = claim(label: directive.options["label"] ?? name, at: here, explicit: directive.options["label"] != nil)
         return [
             .code(
                 CodeBlock(
@@ -293,7 +292,8 @@ extension LessonAssembler {
         }
         let title = inlines(fromMarkdown: titleText, lineOffset: here.line)
         let body = blocks(fromMarkdown: directive.bodyText, lineOffset: directive.bodyFirstLine - 1)
-        let label = claim(label: directive.options["label"] ?? identifier, at: here)
+        let label = claim(
+            label: directive.options["label"] ?? identifier, at: here, explicit: directive.options["label"] != nil)
         return [
             .exercise(
                 ExerciseBlock(

@@ -63,11 +63,14 @@ final class LessonAssembler {
         SourceLocation(file: context.file, line: line)
     }
 
-    /// Registers a label; reports a duplicate. Returns the label if it was accepted.
+    /// Registers a label; reports a duplicate. Returns the label if it was accepted. A default
+    /// label (a figure's, table's, listing's or exercise's own name, `explicit: false`) that is
+    /// already taken is simply not given.
     @discardableResult
-    func claim(label: String?, at location: SourceLocation) -> String? {
+    func claim(label: String?, at location: SourceLocation, explicit: Bool = true) -> String? {
         guard let label else { return nil }
         if let first = labels[label] {
+            guard explicit else { return nil }
             error(location, "label `\(label)` is already used at line \(first.line); give each target its own label")
             return nil
         }

@@ -1,13 +1,14 @@
+import CPangoCairo
 import Foundation
 import Testing
 
 @testable import Notebook
 
-/// A small drawing for tests: a filled rectangle, written as a one-line text file by `write(to:)`.
+/// A small drawing for tests: draws nothing, and writes a one-line text file as its "image".
 struct TestFigure: ExportableFigure {
     var size: (width: Double, height: Double) { (200, 100) }
     func draw(in context: OpaquePointer, width: Double, height: Double) throws {}
-    func write(to url: URL) throws {
+    func exportFigure(to url: URL) throws {
         try Data("test figure \(url.pathExtension)".utf8).write(to: url)
     }
 }

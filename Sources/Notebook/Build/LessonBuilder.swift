@@ -1,0 +1,160 @@
+import Foundation
+
+/// Builds one lesson end to end: runs its experiments, reads its Markdown source, resolves every
+/// directive and role against the run's results, writes the figures and `results.json`, and
+/// typesets `output/<lesson>/<lesson>.pdf`.
+///
+/// ```swift
+/// let builder = LessonBuilder(options: options)
+/// try builder.build(dropoutLesson)   // output/dropout/dropout.pdf, figures/, results.json
+/// ```
+/// A mistake in the source (unknown result, figure, snippet, label, directive) fails the build
+/// with `file:line` and the name (`LessonSourceErrors`); `results.json` is still written, so the
+/// names that do exist can be looked up.
+public struct LessonBuilder {
+    /// The folder with `Package.swift`, `lessons/` and `Sources/`.
+    public var packageRoot: URL
+    /// Where `<lesson>/` folders go (and `course.pdf`).
+    public var outputFolder: URL
+    public var options: LessonOptions
+    public var reporter: LessonReporter
+    /// The typesetter's settings.
+    public var typesetter: PDFTypesetter
+
+    public init(
+        options: LessonOptions = LessonOptions(), packageRoot: URL = PackageRoot.locate(),
+        reporter: LessonReporter = LessonReporter(), typesetter: PDFTypesetter = PDFTypesetter()
+    ) {
+        self.packageRoot = packageRoot
+        self.outputFolder = options.outputFolder(packageRoot: packageRoot)
+        self.options = options
+        self.reporter = reporter
+        self.typesetter = typesetter
+    }
+
+    /// What building a lesson produced.
+    public struct BuiltLesson {
+        public var definition: LessonDefinition
+        /// The lesson as a chapter, ready to be gathered into a course.
+        public var chapter: Chapter
+        public var results: ResultsStore
+        public var provenance: Provenance
+        /// `output/<lesson>/<lesson>.pdf`.
+        public var pdf: URL
+        /// `output/<lesson>/results.json`.
+        public var resultsFile: URL
+        /// Every figure file written.
+        public var figureFiles: [URL]
+        /// The number of pages of the lesson's PDF.
+        public var pageCount: Int
+    }
+
+    /// The lesson's Markdown source file.
+    public func sourceURL(of lesson: LessonDefinition) -> URL {
+        packageRoot.appendingPathComponent(lesson.sourcePath)
+    }
+
+    /// Whether the lesson's source exists (lessons not written yet are skipped by the course).
+    public func sourceExists(for lesson: LessonDefinition) -> Bool {
+        FileManager.default.fileExists(atPath: sourceURL(of: lesson).path)
+    }
+
+    /// Builds `lesson` into its folder and returns what it wrote.
+    @discardableResult
+    public func build(_ lesson: LessonDefinition, snippets: SnippetLibrary? = nil) throws -> BuiltLesson {
+        let built = try prepare(lesson, snippets: snippets)
+        let document = Document(
+            kind: .lesson, title: built.chapter.title, subtitle: lesson.subtitle, chapters: [built.chapter],
+            metadata: Self.metadata(built.provenance, runningTitle: built.chapter.title))
+        var result = built
+        result.pageCount = try typesetter.write(document, to: built.pdf)
+        return result
+    }
+
+    /// Everything but the PDF: runs the experiments, writes figures and `results.json`, and
+    /// assembles the chapter. `CourseBuilder` uses it to typeset the lesson twice (alone and in
+    /// the course) from one run.
+    public func prepare(_ lesson: LessonDefinition, snippets: SnippetLibrary? = nil) throws -> BuiltLesson {
+        let sourceURL = sourceURL(of: lesson)
+        let text: String
+        do {
+            text = try String(contentsOf: sourceURL, encoding: .utf8)
+        } catch {
+            throw LessonBuildError.missingSource(lesson: lesson.name, path: lesson.sourcePath)
+        }
+        let folder = outputFolder.appendingPathComponent(lesson.name)
+        let provenance = Provenance.current(seed: options.seed, quick: options.quick, packageRoot: packageRoot)
+
+        // 1. The experiments.
+        reporter.section("Lesson \(lesson.name): \(lesson.title) (seed \(options.seed)\(options.quick ? ", quick" : ""))")
+        let results = ResultsStore(lesson: lesson.name)
+        let context = ExperimentContext(
+            lesson: lesson.name, quick: options.quick, seed: options.seed, results: results, reporter: reporter)
+        do {
+            try lesson.experiments(context)
+        } catch {
+            throw LessonBuildError.experimentsFailed(lesson: lesson.name, underlying: "\(error)")
+        }
+
+        // 2. The text, resolved against the results.
+        let library = try snippets ?? SnippetLibrary.scan(packageRoot: packageRoot)
+        let assembler = LessonAssembler(
+            context: .init(
+                file: lesson.sourcePath, results: results, snippets: library, seed: options.seed, quick: options.quick))
+        let resultsURL = folder.appendingPathComponent("results.json")
+        let assembled: LessonAssembler.Output
+        do {
+            assembled = try assembler.assemble(text)
+        } catch {
+            try? ResultsFile(store: results, provenance: provenance, figureFiles: [:], usedByText: [])
+                .write(to: resultsURL)
+            throw error
+        }
+
+        // 3. Figures and results.json.
+        let figureFiles = try FigureExporter.write(results, formats: options.formats, into: folder)
+        try ResultsFile(
+            store: results, provenance: provenance, figureFiles: figureFiles, usedByText: assembled.usedResults
+        ).write(to: resultsURL)
+
+        let chapter = Chapter(
+            title: assembled.title ?? lesson.title, label: lesson.name, subtitle: lesson.subtitle,
+            blocks: assembled.blocks,
+            colophon: [
+                .init("Seed", "\(options.seed)\(options.quick ? " (quick run)" : "")"),
+                .init("Results", "output/\(lesson.name)/results.json"),
+            ])
+        return BuiltLesson(
+            definition: lesson, chapter: chapter, results: results, provenance: provenance,
+            pdf: folder.appendingPathComponent("\(lesson.name).pdf"), resultsFile: resultsURL,
+            figureFiles: figureFiles.values.flatMap { $0 }.sorted().map { folder.appendingPathComponent($0) },
+            pageCount: 0)
+    }
+
+    /// The colophon and footer facts of a run.
+    static func metadata(_ provenance: Provenance, runningTitle: String?) -> DocumentMetadata {
+        var extra: [DocumentMetadata.Field] = []
+        if provenance.quick { extra.append(.init("Mode", "quick run (--quick): small sizes, numbers are rough")) }
+        return DocumentMetadata(
+            seed: provenance.seed, toolchain: provenance.toolchain, commit: provenance.commit,
+            runningTitle: runningTitle, extraFields: extra)
+    }
+}
+
+/// Why a lesson could not be built (besides mistakes in its source, `LessonSourceErrors`).
+public enum LessonBuildError: Error, CustomStringConvertible {
+    case missingSource(lesson: String, path: String)
+    case experimentsFailed(lesson: String, underlying: String)
+    case lessonsFailed([String])
+
+    public var description: String {
+        switch self {
+        case .missingSource(let lesson, let path):
+            return "lesson '\(lesson)': its source \(path) does not exist; write it or fix `sourcePath`"
+        case .experimentsFailed(let lesson, let underlying):
+            return "lesson '\(lesson)': the experiments failed: \(underlying)"
+        case .lessonsFailed(let messages):
+            return "\(messages.count) lesson\(messages.count == 1 ? "" : "s") failed to build:\n" + messages.joined(separator: "\n")
+        }
+    }
+}

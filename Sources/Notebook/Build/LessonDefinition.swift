@@ -1,0 +1,34 @@
+/// One lesson: its name, its title, its Markdown source and the experiments that produce every
+/// number, table and figure the source refers to.
+///
+/// ```swift
+/// LessonDefinition(name: "dropout", title: "Dropout") { context in
+///     try DropoutExperiments.run(context)
+/// }
+/// ```
+public struct LessonDefinition: Sendable {
+    /// A short name used for folders and files: `output/<name>/<name>.pdf`.
+    public var name: String
+    /// The title used when the source has no `# Title` line.
+    public var title: String
+    /// An optional line under the title.
+    public var subtitle: String?
+    /// The Markdown source, relative to the package root (default `lessons/<name>.md`).
+    public var sourcePath: String
+    /// Runs the experiments and records their results in `context.results`.
+    public var experiments: @Sendable (ExperimentContext) throws -> Void
+
+    public init(
+        name: String, title: String, subtitle: String? = nil, sourcePath: String? = nil,
+        experiments: @escaping @Sendable (ExperimentContext) throws -> Void
+    ) {
+        precondition(
+            !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" },
+            "LessonDefinition: name '\(name)' must be letters, digits, '-' or '_' (it names folders)")
+        self.name = name
+        self.title = title
+        self.subtitle = subtitle
+        self.sourcePath = sourcePath ?? "lessons/\(name).md"
+        self.experiments = experiments
+    }
+}
