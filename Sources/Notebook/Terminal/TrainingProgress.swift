@@ -4,7 +4,8 @@ import Foundation
 ///
 ///     p = 0.50  [##########··········]  20/40  loss 0.3412  ETA 3 s
 ///
-/// and otherwise a plain line about every tenth of the run (and at least every 5 s).
+/// and otherwise a plain line after the first epoch, about every tenth of the run (and at least
+/// every 5 s), and after the last.
 public final class TrainingProgress {
     public let name: String
     public let epochs: Int
@@ -40,7 +41,7 @@ public final class TrainingProgress {
             return
         }
         let step = max(1, epochs / 10)
-        let due = epoch >= epochs || epoch - lastPlainEpoch >= step || seconds(since: lastPlainLine) >= 5
+        let due = epoch == 1 || epoch >= epochs || epoch - lastPlainEpoch >= step || seconds(since: lastPlainLine) >= 5
         guard due else { return }
         lastPlainEpoch = epoch
         lastPlainLine = .now

@@ -1,4 +1,5 @@
 import Foundation
+import Plots
 import Testing
 
 @testable import Notebook
@@ -63,7 +64,9 @@ import Testing
                     columns: [.init("p", format: "fixed.2"), .init("accuracy", format: "percent.1")],
                     rows: [[.number(0), .number(0.9)], [.number(0.5), .number(accuracy(context.seed))]]),
                 configuration: "tiny data")
-            context.results.record(figure: TestFigure(), named: "curve", configuration: "tiny data, 3 epochs")
+            var curve = Figure(Axes(title: "Training loss", xLabel: "epoch", yLabel: "loss"), size: (360, 220))
+            curve[0, 0].plot([1, 2, 3], [1, 0.5, 1 / 3], label: "training")
+            context.results.record(figure: curve, named: "curve", configuration: "tiny data, 3 epochs")
         }
     }
 

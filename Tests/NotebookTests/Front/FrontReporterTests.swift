@@ -1,0 +1,123 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Notebook
+
+/// Collects what a reporter writes.
+final class CapturedOutput: Sendable {
+    private let text = Mutex("")
+    var contents: String { text.withLock { $0 } }
+
+    func output(interactive: Bool) -> TerminalOutput {
+        TerminalOutput(isInteractive: interactive) { [self] piece in text.withLock { $0 += piece } }
+    }
+}
+
+@Suite struct FrontReporterTests {
+    @Test("on a terminal the progress bar is redrawn in place and ends with a newline")
+    func interactiveBar() {
+        let captured = CapturedOutput()
+        let reporter = LessonReporter(output: captured.output(interactive: true))
+        reporter.section("Training 1 network on digits")
+        let progress = reporter.startRun("p = 0.50", epochs: 4)
+        for epoch in 1...4 { progress.update(epoch: epoch, loss: 1.0 / Double(epoch)) }
+        let text = captured.contents
+        #expect(text.contains("▸ Training 1 network on digits\n"))
+        #expect(text.components(separatedBy: "\r").count == 5)
+        #expect(text.contains("[##########··········]  2/4  loss 0.5000"))
+        #expect(text.contains("[####################]  4/4  loss 0.2500"))
+        #expect(text.hasSuffix(")\n"))
+    }
+
+    @Test("in a pipe the progress becomes about ten plain lines, the last one always")
+    func plainLines() {
+        let captured = CapturedOutput()
+        let reporter = LessonReporter(output: captured.output(interactive: false))
+        let progress = reporter.startRun("run", epochs: 95)
+        for epoch in 1...95 { progress.update(epoch: epoch, loss: 0.1, metrics: [("val acc", "90.0 %")]) }
+        reporter.summarize("best p = 0.5")
+        reporter.finish(wrote: ["output/x/x.pdf"])
+        let text = captured.contents
+        #expect(!text.contains("\r"))
+        let epochLines = text.split(separator: "\n").filter { $0.contains(": epoch") }
+        #expect((10...12).contains(epochLines.count))
+        #expect(epochLines.first?.contains("epoch  1/95") == true)
+        #expect(epochLines.last?.contains("epoch 95/95  loss 0.1000  val acc 90.0 %") == true)
+        #expect(text.contains("(1 training run)"))
+        #expect(text.contains("• best p = 0.5"))
+        #expect(text.contains("→ output/x/x.pdf"))
+    }
+}
+
+@Suite struct FrontResultsTests {
+    @Test("results.json lists every result with its configuration and provenance, and reads back")
+    func resultsFile() throws {
+        let results = sampleResults()
+        let provenance = Provenance(seed: 7, quick: true, commit: "abc123", toolchain: "Swift 6.3.1")
+        let file = ResultsFile(
+            store: results, provenance: provenance, figureFiles: ["curves": ["figures/curves.png"]],
+            usedByText: ["val-accuracy"])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("front-results-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("results.json")
+        try file.write(to: url)
+        let decoded = try JSONDecoder().decode(ResultsFile.self, from: Data(contentsOf: url))
+        #expect(decoded.provenance == provenance)
+        #expect(decoded.values["val-accuracy"]?.value == .number(0.9123))
+        #expect(decoded.values["val-accuracy"]?.configuration == "digits, p = 0.5")
+        #expect(decoded.values["seed-accuracies"]?.value == .sample([0.90, 0.92, 0.94]))
+        #expect(decoded.values["best-rate"]?.value == .text("p = 0.5"))
+        #expect(decoded.series["val-curve"]?.y == [0.5, 0.7, 0.8])
+        #expect(decoded.tables["ablation"]?.columns == ["p", "val acc"])
+        #expect(decoded.figures["curves"]?.files == ["figures/curves.png"])
+        #expect(decoded.usedByText == ["val-accuracy"])
+        // Same input, same bytes.
+        #expect(try file.encoded() == Data(contentsOf: url))
+        let text = String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        #expect(text.contains("\"standardDeviation\""))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["results.json"])
+    }
+
+    @Test("sample statistics: mean, Bessel-corrected standard deviation, median")
+    func statistics() {
+        #expect(SampleStatistics.mean([1, 2, 3, 4]) == 2.5)
+        #expect(abs(SampleStatistics.standardDeviation([2, 4, 4, 4, 5, 5, 7, 9]) - 2.138089935299395) < 1e-12)
+        #expect(SampleStatistics.standardDeviation([3]) == 0)
+        #expect(SampleStatistics.median([3, 1, 2]) == 2)
+        #expect(SampleStatistics.median([4, 1, 2, 3]) == 2.5)
+    }
+}
+
+@Suite struct FrontOptionsTests {
+    @Test("the shared options parse --seed, --quick, --output and repeated --format")
+    func parsing() throws {
+        let options = try LessonOptions.parse(["--seed", "3", "--quick", "--output", "/tmp/x", "--format", "svg", "--format", "png"])
+        #expect(options.seed == 3)
+        #expect(options.quick)
+        #expect(options.formats == [.svg, .png])
+        #expect(options.outputFolder(packageRoot: URL(fileURLWithPath: "/root")).path == "/tmp/x")
+        let defaults = try LessonOptions.parse([])
+        #expect(defaults.seed == LessonOptions.defaultSeed)
+        #expect(!defaults.quick)
+        #expect(defaults.formats == [.png, .pdf])
+        #expect(defaults.outputFolder(packageRoot: URL(fileURLWithPath: "/root")).path == "/root/output")
+        #expect(throws: (any Error).self) { try LessonOptions.parse(["--format", "gif"]) }
+        #expect(throws: (any Error).self) { try LessonOptions.parse(["--seed", "-1"]) }
+    }
+
+    @Test("the package root is found by walking up to Package.swift")
+    func packageRoot() throws {
+        let root = PackageRoot.locate()
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path))
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Sources/Notebook").path))
+        let deep = root.appendingPathComponent("Sources/Notebook/Build")
+        #expect(PackageRoot.search(upwardFrom: deep)?.path == root.path)
+        #expect(PackageRoot.search(upwardFrom: URL(fileURLWithPath: "/")) == nil)
+    }
+
+    @Test("the real sources' snippet markers are all well formed")
+    func realSnippets() throws {
+        _ = try SnippetLibrary.scan(packageRoot: PackageRoot.locate())
+    }
+}
