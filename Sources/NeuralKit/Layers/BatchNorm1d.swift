@@ -171,19 +171,25 @@ public final class BatchNorm1d<Scalar: TensorScalar>: Layer, CustomStringConvert
         var mean = [Double](repeating: 0, count: c)
         var squaredDeviations = [Double](repeating: 0, count: c)
         input.withUnsafeBufferPointer { x in
-            for i in 0..<n {
-                for j in 0..<c { mean[j] += Double(x[i * c + j]) }
-            }
-            for j in 0..<c { mean[j] /= Double(n) }
-            for i in 0..<n {
-                for j in 0..<c {
-                    let deviation = Double(x[i * c + j]) - mean[j]
-                    squaredDeviations[j] += deviation * deviation
+            mean.withUnsafeMutableBufferPointer { mean in
+                squaredDeviations.withUnsafeMutableBufferPointer { squaredDeviations in
+                    // μ_j = (1/N) Σᵢ x_ij, then Σᵢ (x_ij − μ_j)² (two passes: no cancellation).
+                    for i in 0..<n {
+                        for j in 0..<c { mean[j] += Double(x[i * c + j]) }
+                    }
+                    for j in 0..<c { mean[j] /= Double(n) }
+                    for i in 0..<n {
+                        for j in 0..<c {
+                            let deviation = Double(x[i * c + j]) - mean[j]
+                            squaredDeviations[j] += deviation * deviation
+                        }
+                    }
                 }
             }
         }
-        inverseStandardDeviation = (0..<c).map { j in
-            let biasedVariance = squaredDeviations[j] / Double(n)
+        let epsilon = self.epsilon
+        inverseStandardDeviation = squaredDeviations.map { squares in
+            let biasedVariance = squares / Double(n)
             return Scalar(1 / (biasedVariance + epsilon).squareRoot())
         }
 
@@ -220,6 +226,9 @@ public final class BatchNorm1d<Scalar: TensorScalar>: Layer, CustomStringConvert
         let c = featureCount
         let gamma = scale
         let beta = shift
+        let inverseStandardDeviation = self.inverseStandardDeviation
+        var normalized = Tensor<Scalar>(rows: 0, columns: 0)
+        swap(&normalized, &self.normalized)  // own the buffer while writing (no copy-on-write)
         if normalized.shape != input.shape {
             normalized = Tensor.uninitialized(like: input)
         }
@@ -227,18 +236,25 @@ public final class BatchNorm1d<Scalar: TensorScalar>: Layer, CustomStringConvert
         input.withUnsafeBufferPointer { x in
             normalized.withUnsafeMutableBufferPointer { xHat in
                 output.withUnsafeMutableBufferPointer { y in
-                    inverseStandardDeviation.withUnsafeBufferPointer { invstd in
-                        for i in 0..<n {
-                            for j in 0..<c {
-                                let k = i * c + j
-                                xHat[k] = (x[k] - mean[j]) * invstd[j]
-                                y[k] = gamma[j] * xHat[k] + beta[j]
+                    gamma.withUnsafeBufferPointer { gamma in
+                        beta.withUnsafeBufferPointer { beta in
+                            mean.withUnsafeBufferPointer { mean in
+                                inverseStandardDeviation.withUnsafeBufferPointer { invstd in
+                                    for i in 0..<n {
+                                        for j in 0..<c {
+                                            let k = i * c + j
+                                            xHat[k] = (x[k] - mean[j]) * invstd[j]
+                                            y[k] = gamma[j] * xHat[k] + beta[j]
+                                        }
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
         }
+        self.normalized = normalized
         return output
     }
 
@@ -248,26 +264,43 @@ public final class BatchNorm1d<Scalar: TensorScalar>: Layer, CustomStringConvert
         let n = outputGradient.rows
         let c = featureCount
         let gamma = scale
+        let normalized = self.normalized
         var sumOfGradients = [Double](repeating: 0, count: c)
         var sumOfGradientsTimesNormalized = [Double](repeating: 0, count: c)
+        outputGradient.withUnsafeBufferPointer { dy in
+            normalized.withUnsafeBufferPointer { xHat in
+                sumOfGradients.withUnsafeMutableBufferPointer { sumDy in
+                    sumOfGradientsTimesNormalized.withUnsafeMutableBufferPointer { sumDyXHat in
+                        for i in 0..<n {
+                            for j in 0..<c {
+                                let k = i * c + j
+                                sumDy[j] += Double(dy[k])
+                                sumDyXHat[j] += Double(dy[k]) * Double(xHat[k])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let count = Scalar(n)
+        let sumDy = sumOfGradients.map { Scalar($0) }
+        let sumDyXHat = sumOfGradientsTimesNormalized.map { Scalar($0) }
+        // γ_j / (N √(σ²_j + ε))
+        let coefficient = (0..<c).map { j in gamma[j] * inverseStandardDeviation[j] / count }
         var inputGradient = Tensor<Scalar>.uninitialized(like: outputGradient)
         outputGradient.withUnsafeBufferPointer { dy in
             normalized.withUnsafeBufferPointer { xHat in
-                for i in 0..<n {
-                    for j in 0..<c {
-                        sumOfGradients[j] += Double(dy[i * c + j])
-                        sumOfGradientsTimesNormalized[j] += Double(dy[i * c + j]) * Double(xHat[i * c + j])
-                    }
-                }
-                let count = Scalar(n)
-                let sumDy = sumOfGradients.map { Scalar($0) }
-                let sumDyXHat = sumOfGradientsTimesNormalized.map { Scalar($0) }
-                let coefficient = (0..<c).map { j in gamma[j] * inverseStandardDeviation[j] / count }
                 inputGradient.withUnsafeMutableBufferPointer { dx in
-                    for i in 0..<n {
-                        for j in 0..<c {
-                            let k = i * c + j
-                            dx[k] = coefficient[j] * (count * dy[k] - sumDy[j] - xHat[k] * sumDyXHat[j])
+                    coefficient.withUnsafeBufferPointer { coefficient in
+                        sumDy.withUnsafeBufferPointer { sumDy in
+                            sumDyXHat.withUnsafeBufferPointer { sumDyXHat in
+                                for i in 0..<n {
+                                    for j in 0..<c {
+                                        let k = i * c + j
+                                        dx[k] = coefficient[j] * (count * dy[k] - sumDy[j] - xHat[k] * sumDyXHat[j])
+                                    }
+                                }
+                            }
                         }
                     }
                 }
@@ -282,12 +315,15 @@ public final class BatchNorm1d<Scalar: TensorScalar>: Layer, CustomStringConvert
         let n = outputGradient.rows
         let c = featureCount
         let gamma = scale
+        // γ_j / √(runningVariance_j + ε)
         let coefficient = (0..<c).map { j in gamma[j] * inverseStandardDeviation[j] }
         var inputGradient = Tensor<Scalar>.uninitialized(like: outputGradient)
         outputGradient.withUnsafeBufferPointer { dy in
             inputGradient.withUnsafeMutableBufferPointer { dx in
-                for i in 0..<n {
-                    for j in 0..<c { dx[i * c + j] = dy[i * c + j] * coefficient[j] }
+                coefficient.withUnsafeBufferPointer { coefficient in
+                    for i in 0..<n {
+                        for j in 0..<c { dx[i * c + j] = dy[i * c + j] * coefficient[j] }
+                    }
                 }
             }
         }

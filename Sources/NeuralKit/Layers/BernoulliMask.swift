@@ -29,13 +29,21 @@ struct BernoulliMaskSampler: Sendable {
         var i = 0
         while i + 1 < count {
             let bits = generator.next()
-            mask[i] = (bits & 0xffff_ffff) < threshold ? 1 : 0
-            mask[i + 1] = (bits >> 32) < threshold ? 1 : 0
+            mask[i] = Self.isBelow(bits & 0xffff_ffff, threshold)
+            mask[i + 1] = Self.isBelow(bits >> 32, threshold)
             i += 2
         }
         if i < count {
-            mask[i] = (generator.next() & 0xffff_ffff) < threshold ? 1 : 0
+            mask[i] = Self.isBelow(generator.next() & 0xffff_ffff, threshold)
         }
+    }
+
+    /// 1 if `chunk < threshold`, else 0, without a branch (a branch would mispredict on about
+    /// half of the elements): both are below 2³³, so `chunk − threshold` wraps around, setting
+    /// the top bit, exactly when `chunk < threshold`.
+    @inline(__always)
+    private static func isBelow<Scalar: TensorScalar>(_ chunk: UInt64, _ threshold: UInt64) -> Scalar {
+        Scalar(Int(truncatingIfNeeded: (chunk &- threshold) >> 63))
     }
 
     /// Resizes `mask` to `shape` (reusing its storage when the shape is unchanged) and fills it.

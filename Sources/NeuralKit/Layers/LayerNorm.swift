@@ -62,11 +62,17 @@ public final class LayerNorm<Scalar: TensorScalar>: Layer, CustomStringConvertib
             "\(self): input has \(input.columns) features, expected \(featureCount); input shape \(input.shape)")
         let n = input.rows
         let c = featureCount
+        let epsilon = self.epsilon
         let gamma = weight?.value.scalars ?? [Scalar](repeating: 1, count: c)
         let beta = bias?.value.scalars ?? [Scalar](repeating: 0, count: c)
+        // Own the buffers while writing them (no copy-on-write), then store them back.
+        var normalized = Tensor<Scalar>(rows: 0, columns: 0)
+        swap(&normalized, &self.normalized)
         if normalized.shape != input.shape {
             normalized = Tensor.uninitialized(like: input)
         }
+        var inverseStandardDeviation: [Scalar] = []
+        swap(&inverseStandardDeviation, &self.inverseStandardDeviation)
         if inverseStandardDeviation.count != n {
             inverseStandardDeviation = [Scalar](repeating: 0, count: n)
         }
@@ -74,34 +80,44 @@ public final class LayerNorm<Scalar: TensorScalar>: Layer, CustomStringConvertib
         input.withUnsafeBufferPointer { x in
             normalized.withUnsafeMutableBufferPointer { xHat in
                 output.withUnsafeMutableBufferPointer { y in
-                    for i in 0..<n {
-                        let row = i * c
-                        var sum = 0.0
-                        for j in 0..<c { sum += Double(x[row + j]) }
-                        let mean = sum / Double(c)
-                        var squaredDeviations = 0.0
-                        for j in 0..<c {
-                            let deviation = Double(x[row + j]) - mean
-                            squaredDeviations += deviation * deviation
-                        }
-                        let variance = squaredDeviations / Double(c)
-                        let invstd = Scalar(1 / (variance + epsilon).squareRoot())
-                        inverseStandardDeviation[i] = invstd
-                        let mu = Scalar(mean)
-                        for j in 0..<c {
-                            xHat[row + j] = (x[row + j] - mu) * invstd
-                            y[row + j] = gamma[j] * xHat[row + j] + beta[j]
+                    inverseStandardDeviation.withUnsafeMutableBufferPointer { invstdPerRow in
+                        gamma.withUnsafeBufferPointer { gamma in
+                            beta.withUnsafeBufferPointer { beta in
+                                for i in 0..<n {
+                                    let row = i * c
+                                    var sum = 0.0
+                                    for j in 0..<c { sum += Double(x[row + j]) }
+                                    let mean = sum / Double(c)
+                                    var squaredDeviations = 0.0
+                                    for j in 0..<c {
+                                        let deviation = Double(x[row + j]) - mean
+                                        squaredDeviations += deviation * deviation
+                                    }
+                                    let variance = squaredDeviations / Double(c)
+                                    let invstd = Scalar(1 / (variance + epsilon).squareRoot())
+                                    invstdPerRow[i] = invstd
+                                    let mu = Scalar(mean)
+                                    for j in 0..<c {
+                                        xHat[row + j] = (x[row + j] - mu) * invstd
+                                        y[row + j] = gamma[j] * xHat[row + j] + beta[j]
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
+        self.normalized = normalized
+        self.inverseStandardDeviation = inverseStandardDeviation
         return output
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
+        let normalized = self.normalized
+        let inverseStandardDeviation = self.inverseStandardDeviation
         layerPrecondition(
             outputGradient.shape == normalized.shape && inverseStandardDeviation.count == normalized.rows,
             "\(self): output gradient has shape \(outputGradient.shape), expected \(normalized.shape) (the output of the last forward; was forward called?)")
@@ -118,20 +134,24 @@ public final class LayerNorm<Scalar: TensorScalar>: Layer, CustomStringConvertib
         outputGradient.withUnsafeBufferPointer { dy in
             normalized.withUnsafeBufferPointer { xHat in
                 inputGradient.withUnsafeMutableBufferPointer { dx in
-                    for i in 0..<n {
-                        let row = i * c
-                        // g = ∂L/∂y ⊙ γ = ∂L/∂x̂
-                        var sumOfG: Scalar = 0
-                        var sumOfGTimesXHat: Scalar = 0
-                        for j in 0..<c {
-                            let g = dy[row + j] * gamma[j]
-                            sumOfG += g
-                            sumOfGTimesXHat += g * xHat[row + j]
-                        }
-                        let coefficient = inverseStandardDeviation[i] / count
-                        for j in 0..<c {
-                            let g = dy[row + j] * gamma[j]
-                            dx[row + j] = coefficient * (count * g - sumOfG - xHat[row + j] * sumOfGTimesXHat)
+                    gamma.withUnsafeBufferPointer { gamma in
+                        inverseStandardDeviation.withUnsafeBufferPointer { invstdPerRow in
+                            for i in 0..<n {
+                                let row = i * c
+                                // g = ∂L/∂y ⊙ γ = ∂L/∂x̂
+                                var sumOfG: Scalar = 0
+                                var sumOfGTimesXHat: Scalar = 0
+                                for j in 0..<c {
+                                    let g = dy[row + j] * gamma[j]
+                                    sumOfG += g
+                                    sumOfGTimesXHat += g * xHat[row + j]
+                                }
+                                let coefficient = invstdPerRow[i] / count
+                                for j in 0..<c {
+                                    let g = dy[row + j] * gamma[j]
+                                    dx[row + j] = coefficient * (count * g - sumOfG - xHat[row + j] * sumOfGTimesXHat)
+                                }
+                            }
                         }
                     }
                 }

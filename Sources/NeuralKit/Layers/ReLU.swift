@@ -39,7 +39,12 @@ public final class ReLU<Scalar: TensorScalar>: Layer, CustomStringConvertible {
         output.withUnsafeBufferPointer { y in
             outputGradient.withUnsafeBufferPointer { dy in
                 inputGradient.withUnsafeMutableBufferPointer { dx in
-                    for i in y.indices { dx[i] = y[i] > 0 ? dy[i] : 0 }
+                    for i in y.indices {
+                        // Load unconditionally so the compiler emits a select, not a branch that
+                        // mispredicts on every random sign.
+                        let gradient = dy[i]
+                        dx[i] = y[i] > 0 ? gradient : 0
+                    }
                 }
             }
         }
