@@ -26,19 +26,21 @@ import Testing
         #expect(abs(first.0 - last.0) < 1e-12 && abs(first.1 - last.1) < 1e-12)
     }
 
-    @Test("the filled region {x² + y² ≥ 1} has the area of the square minus the disc")
-    func superlevelArea() {
-        let polygons = MarchingSquares.superlevelPolygons(field, level: 1)
-        var area = 0.0
-        for polygon in polygons {
-            let points = polygon.map(coordinates)
-            for k in points.indices {
-                let (x0, y0) = points[k]
-                let (x1, y1) = points[(k + 1) % points.count]
-                area += (x0 * y1 - x1 * y0) / 2
-            }
+    @Test("filled contours colour each pixel by the band of the field's value there")
+    func filledBands() throws {
+        // f(x, y) = x on [0, 1]: band [0, 0.5) left of the middle, [0.5, 1] right of it.
+        let ramp = Field(columns: 11, rows: 11, x: 0...1, y: 0...1) { x, _ in x }
+        var axes = Axes()
+        axes.contour(ContourPlot(field: ramp, fillLevels: [0, 0.5, 1], colorMap: .viridis))
+        let figure = Figure(axes, size: (300, 300))
+        let area = try #require(try figure.plotAreas().first)
+        let raster = try figure.raster(scale: 2)
+        let y = Int((area.minY + area.height / 2) * 2)
+        for (fraction, expected) in [(0.3, ColorMap.viridis.color(at: 0)), (0.47, ColorMap.viridis.color(at: 0)), (0.53, ColorMap.viridis.color(at: 1)), (0.9, ColorMap.viridis.color(at: 1))] {
+            let pixel = raster.pixel(x: Int((area.minX + fraction * area.width) * 2), y: y)
+            #expect(abs(Int(pixel.green) - Int((expected.green * 255).rounded())) <= 1, "at x = \(fraction)")
+            #expect(abs(Int(pixel.blue) - Int((expected.blue * 255).rounded())) <= 1, "at x = \(fraction)")
         }
-        #expect(abs(abs(area) - (16 - Double.pi)) < 0.01)
     }
 
     @Test("histogram bins of a given width put zero at a bin centre and count every value once")

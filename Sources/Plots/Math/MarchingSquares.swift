@@ -1,9 +1,9 @@
-/// Marching squares on a `Field`: the region where the field is at least a level (as polygons,
-/// for filled contours) and the contour line where it equals the level (as polylines).
+/// Marching squares on a `Field`: the contour lines where the field equals a level, as
+/// polylines.
 ///
 /// Coordinates are in grid units: (column, row), with fractional positions on cell edges found
 /// by linear interpolation `t = (level − v₀) / (v₁ − v₀)`. A saddle cell joins its two high
-/// corners through the middle; the lines and the fill use the same choice, so they agree.
+/// corners through the middle.
 ///
 /// ### References
 /// Lorensen, W. and Cline, H. (1987), *Marching cubes*; Maple, C. (2003), *Geometric design and
@@ -13,38 +13,6 @@ enum MarchingSquares {
 
     /// The corners of a cell in walking order: (i, j), (i+1, j), (i+1, j+1), (i, j+1).
     private static let cornerOffsets = [(0, 0), (1, 0), (1, 1), (0, 1)]
-
-    /// Polygons covering {field ≥ level}. Runs of cells that are entirely inside are merged into
-    /// one rectangle per row, which keeps vector output small. All polygons wind the same way,
-    /// so filling them together with the non-zero rule leaves no seams.
-    static func superlevelPolygons(_ field: Field, level: Double) -> [[GridPoint]] {
-        var polygons = [[GridPoint]]()
-        guard field.columns >= 2, field.rows >= 2 else { return polygons }
-        for row in 0..<(field.rows - 1) {
-            var runStart: Int?
-            func flush(_ end: Int) {
-                if let start = runStart {
-                    let r = Double(row)
-                    polygons.append([(Double(start), r), (Double(end), r), (Double(end), r + 1), (Double(start), r + 1)])
-                    runStart = nil
-                }
-            }
-            for column in 0..<(field.columns - 1) {
-                let values = cornerValues(field, column: column, row: row)
-                let inside = values.map { $0 >= level }
-                if inside.allSatisfy({ $0 }) {
-                    if runStart == nil { runStart = column }
-                    continue
-                }
-                flush(column)
-                if inside.contains(true) {
-                    polygons.append(cellWalk(values, inside: inside, level: level, column: column, row: row).map(\.point))
-                }
-            }
-            flush(field.columns - 1)
-        }
-        return polygons
-    }
 
     /// Contour lines at `level`, as polylines in grid coordinates.
     static func contourLines(_ field: Field, level: Double) -> [[GridPoint]] {

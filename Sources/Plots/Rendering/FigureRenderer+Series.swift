@@ -16,7 +16,11 @@ extension FigureRenderer {
         switch prepared {
         case .line(let line, let color):
             let points = devicePoints(line.x, line.y, panel: panel)
-            canvas.polyline(points, color, width: line.lineWidth, dash: line.dash)
+            let bucket = 1 / pixelsPerPoint(canvas.context)
+            let isDense = Double(points.count) > 2 * panel.plotArea.width / bucket
+            let isSorted = zip(line.x, line.x.dropFirst()).allSatisfy { !($0 > $1) }
+            let drawn = isDense && isSorted && line.dash == .solid ? thinned(points, bucket: bucket) : points
+            canvas.polyline(drawn, color, width: line.lineWidth, dash: line.dash)
             if line.marker != .none {
                 canvas.markers(line.marker, at: points.compactMap { $0 }, size: line.markerSize, color: color, filled: true, edge: .white)
             }
@@ -248,29 +252,7 @@ extension FigureRenderer {
         }
         let context = canvas.context
         if let levels = contour.fillLevels {
-            let colors = Self.bandColors(levels, map: contour.colorMap)
-            // Painter's algorithm: the lowest band everywhere, then {f ≥ level_k} in band k's colour.
-            let x0 = xMap.position(field.x.lowerBound)
-            let x1 = xMap.position(field.x.upperBound)
-            let y0 = yMap.position(field.y.upperBound)
-            let y1 = yMap.position(field.y.lowerBound)
-            canvas.fillRect(PlotRect(x: x0, y: y0, width: x1 - x0, height: y1 - y0), colors[0])
-            cairo_set_fill_rule(context, CAIRO_FILL_RULE_WINDING)
-            for k in 1..<colors.count {
-                let polygons = MarchingSquares.superlevelPolygons(field, level: levels[k])
-                guard !polygons.isEmpty else { continue }
-                for polygon in polygons {
-                    let first = device(polygon[0])
-                    cairo_move_to(context, first.0, first.1)
-                    for point in polygon.dropFirst() {
-                        let p = device(point)
-                        cairo_line_to(context, p.0, p.1)
-                    }
-                    cairo_close_path(context)
-                }
-                canvas.setColor(colors[k])
-                cairo_fill(context)
-            }
+            drawFilledBands(field, levels: levels, colors: Self.bandColors(levels, map: contour.colorMap), panel: panel, canvas: canvas)
         }
         for line in contour.lineLevels {
             let polylines = MarchingSquares.contourLines(field, level: line.level)
@@ -286,6 +268,110 @@ extension FigureRenderer {
             }
             cairo_stroke(context)
         }
+    }
+
+    /// Pixels per point of the context's target: the device scale for images, 3 (216 dpi) for
+    /// vector surfaces, where fields are embedded as images.
+    func pixelsPerPoint(_ context: OpaquePointer) -> Double {
+        guard cairo_surface_get_type(cairo_get_target(context)) == CAIRO_SURFACE_TYPE_IMAGE else { return 3 }
+        var dx = 1.0
+        var dy = 0.0
+        cairo_user_to_device_distance(context, &dx, &dy)
+        return max(0.1, hypot(dx, dy))
+    }
+
+    /// Filled contours: each pixel takes the colour of the band that holds the bilinear
+    /// interpolation of the field at its centre, so band edges are smooth at any resolution and
+    /// rendering costs one pass over the pixels (no polygons).
+    func drawFilledBands(_ field: Field, levels: [Double], colors: [Color], panel: PanelLayout, canvas: CairoCanvas) {
+        let context = canvas.context
+        let x0 = panel.xMap.position(field.x.lowerBound)
+        let x1 = panel.xMap.position(field.x.upperBound)
+        let y0 = panel.yMap.position(field.y.upperBound)
+        let y1 = panel.yMap.position(field.y.lowerBound)
+        let density = pixelsPerPoint(context)
+        let width = max(1, min(4096, Int(((x1 - x0) * density).rounded(.up))))
+        let height = max(1, min(4096, Int(((y1 - y0) * density).rounded(.up))))
+        guard let image = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height)) else { return }
+        defer { cairo_surface_destroy(image) }
+        cairo_surface_flush(image)
+        let stride = Int(cairo_image_surface_get_stride(image)) / 4
+        let pixels = UnsafeMutableRawPointer(cairo_image_surface_get_data(image)!).bindMemory(to: UInt32.self, capacity: stride * height)
+        let bandPixels = colors.map(Self.pixel)
+        let inner = Array(levels.dropFirst().dropLast())
+        let columns = field.columns
+        // Grid position of each pixel column: cell index and fraction within the cell.
+        let cellOfColumn = (0..<width).map { px -> (Int, Double) in
+            let position = (Double(px) + 0.5) / Double(width) * Double(columns - 1)
+            let cell = min(columns - 2, Int(position))
+            return (cell, position - Double(cell))
+        }
+        field.values.withUnsafeBufferPointer { values in
+            for py in 0..<height {
+                let position = (1 - (Double(py) + 0.5) / Double(height)) * Double(field.rows - 1)
+                let row = min(field.rows - 2, Int(position))
+                let u = position - Double(row)
+                let below = row * columns
+                let above = below + columns
+                for px in 0..<width {
+                    let (cell, t) = cellOfColumn[px]
+                    let value = (1 - u) * ((1 - t) * values[below + cell] + t * values[below + cell + 1])
+                        + u * ((1 - t) * values[above + cell] + t * values[above + cell + 1])
+                    var band = 0
+                    if value.isNaN {
+                        pixels[py * stride + px] = 0
+                        continue
+                    }
+                    while band < inner.count && value >= inner[band] { band += 1 }
+                    pixels[py * stride + px] = bandPixels[band]
+                }
+            }
+        }
+        cairo_surface_mark_dirty(image)
+        cairo_save(context)
+        cairo_translate(context, x0, y0)
+        cairo_scale(context, (x1 - x0) / Double(width), (y1 - y0) / Double(height))
+        cairo_set_source_surface(context, image, 0, 0)
+        cairo_pattern_set_filter(cairo_get_source(context), CAIRO_FILTER_NEAREST)
+        cairo_rectangle(context, 0, 0, Double(width), Double(height))
+        cairo_fill(context)
+        cairo_restore(context)
+    }
+
+    /// Thins a dense polyline whose x increases: within each `bucket`-wide column of x it keeps
+    /// the first, lowest, highest and last point, which draws the same pixels as all points.
+    func thinned(_ points: [(Double, Double)?], bucket: Double) -> [(Double, Double)?] {
+        var result = [(Double, Double)?]()
+        result.reserveCapacity(min(points.count, 4096))
+        var group = [(Double, Double)]()
+        var groupIndex = Int.min
+        func flush() {
+            guard !group.isEmpty else { return }
+            if group.count <= 4 {
+                result += group.map { Optional($0) }
+            } else {
+                let low = group.indices.min { group[$0].1 < group[$1].1 }!
+                let high = group.indices.max { group[$0].1 < group[$1].1 }!
+                for index in Set([0, low, high, group.count - 1]).sorted() { result.append(group[index]) }
+            }
+            group.removeAll(keepingCapacity: true)
+        }
+        for point in points {
+            guard let p = point else {
+                flush()
+                result.append(nil)
+                groupIndex = Int.min
+                continue
+            }
+            let index = Int((p.0 / bucket).rounded(.down))
+            if index != groupIndex {
+                flush()
+                groupIndex = index
+            }
+            group.append(p)
+        }
+        flush()
+        return result
     }
 
     func drawGrid(_ panel: PanelLayout, canvas: CairoCanvas) {
