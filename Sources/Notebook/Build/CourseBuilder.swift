@@ -54,7 +54,7 @@ public struct CourseBuilder {
         }
         if !failures.isEmpty { throw LessonBuildError.lessonsFailed(failures) }
         guard !built.isEmpty else {
-            throw LessonBuildError.lessonsFailed(["no lesson has a source in lessons/; write lessons/<name>.md first"])
+            throw LessonBuildError.noLessons
         }
         let provenance = built[0].provenance
         let document = Document(

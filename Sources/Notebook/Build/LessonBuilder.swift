@@ -146,6 +146,7 @@ public enum LessonBuildError: Error, CustomStringConvertible {
     case missingSource(lesson: String, path: String)
     case experimentsFailed(lesson: String, underlying: String)
     case lessonsFailed([String])
+    case noLessons
 
     public var description: String {
         switch self {
@@ -155,6 +156,8 @@ public enum LessonBuildError: Error, CustomStringConvertible {
             return "lesson '\(lesson)': the experiments failed: \(underlying)"
         case .lessonsFailed(let messages):
             return "\(messages.count) lesson\(messages.count == 1 ? "" : "s") failed to build:\n" + messages.joined(separator: "\n")
+        case .noLessons:
+            return "no lesson has a source in lessons/ (or none is registered in LessonCatalog.all); write lessons/<name>.md and register its LessonDefinition"
         }
     }
 }

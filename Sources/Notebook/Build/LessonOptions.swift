@@ -18,7 +18,7 @@ public struct LessonOptions: ParsableArguments, Sendable {
 
     @Option(
         name: .customLong("format"),
-        help: "A file format for the figures, repeatable: png, pdf or svg (default: png and pdf).")
+        help: "A file format for the figures; repeat for several.")
     public var formats: [FigureFormat] = [.png, .pdf]
 
     /// The seed used when `--seed` is not given.

@@ -61,11 +61,22 @@ struct SourcePreprocessor {
             // A fenced directive.
             if let opening = Self.directiveOpening(line) {
                 let closing = String(repeating: ":", count: opening.colons)
-                guard
-                    let closeIndex = lines[(index + 1)...].firstIndex(where: {
-                        $0.trimmingCharacters(in: .whitespaces) == closing
-                    })
-                else {
+                // The matching fence: directives opened inside with the same number of colons
+                // (nested without more colons on the outer fence) are skipped with their fences.
+                var depth = 0
+                var closeIndex: Int?
+                for scan in (index + 1)..<lines.count {
+                    if let inner = Self.directiveOpening(lines[scan]), inner.colons == opening.colons {
+                        depth += 1
+                    } else if lines[scan].trimmingCharacters(in: .whitespaces) == closing {
+                        if depth == 0 {
+                            closeIndex = scan
+                            break
+                        }
+                        depth -= 1
+                    }
+                }
+                guard let closeIndex else {
                     errors.append(
                         LessonSourceError(
                             location(index),
@@ -92,6 +103,17 @@ struct SourcePreprocessor {
                 output.append(String(repeating: " ", count: min(leadingSpaces, 3)) + ProtectedSource.blockToken(placeholders.count - 1))
                 output.append(contentsOf: Array(repeating: "", count: closeIndex - index))
                 index = closeIndex + 1
+                continue
+            }
+
+            // A closing fence without an opening one.
+            if trimmed.count >= 3, trimmed.allSatisfy({ $0 == ":" }) {
+                errors.append(
+                    LessonSourceError(
+                        location(index),
+                        "`\(trimmed)` closes no directive; remove it, or open one with `\(trimmed){name}` above"))
+                output.append("")
+                index += 1
                 continue
             }
 

@@ -169,3 +169,18 @@ import Testing
         #expect(more.contains { $0.message.contains("percentt") })
     }
 }
+
+@Suite struct FrontDirectiveFenceTests {
+    @Test("directives nest with equal fences too, and a stray closing fence is an error")
+    func fences() throws {
+        let output = try assemble(":::{note}\nOuter.\n:::{pitfall}\nInner.\n:::\nAfter.\n:::\n")
+        guard output.blocks.count == 1, case .callout(let outer) = output.blocks[0] else {
+            Issue.record("expected one call-out, got \(output.blocks)")
+            return
+        }
+        #expect(outer.kind == .note)
+        #expect(outer.blocks.count == 3)
+        let errors = try assemblyErrors("Text.\n\n:::\n")
+        #expect(errors.map(\.description) == ["lessons/test.md:3: `:::` closes no directive; remove it, or open one with `:::{name}` above"])
+    }
+}
