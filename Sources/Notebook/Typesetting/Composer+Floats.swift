@@ -134,44 +134,65 @@ extension Composer {
         let headerHeight = table.header.isEmpty ? 0 : rowHeight(headerCells)
         let bodyHeights = bodyCells.map(rowHeight)
         let caption = try captionLayout(prefix: "Table \(entry.number):", caption: table.caption, width: width)
+        let continued = try captionLayout(prefix: "Table \(entry.number) (continued)", caption: [], width: width)
         let gap = style.bodySize * 0.5
-        let height = caption.height + gap + headerHeight + bodyHeights.reduce(0, +) + 2
         let hasHeader = !table.header.isEmpty
-        var item = LayoutItem(
-            .atomic(height: height) { cairo, left, top in
-                caption.draw(at: left + (width - caption.width) / 2, top, on: cairo)
-                let tableLeft = left + (width - tableWidth) / 2
-                var y = top + caption.height + gap
-                func rule(_ lineWidth: Double) {
-                    cairo_set_source_rgb(cairo, 0.15, 0.15, 0.15)
-                    cairo_set_line_width(cairo, lineWidth)
-                    cairo_move_to(cairo, tableLeft, y)
-                    cairo_line_to(cairo, tableLeft + tableWidth, y)
-                    cairo_stroke(cairo)
+        let headerBlock = 0.5 + (hasHeader ? headerHeight + 0.5 : 0)
+        // Prefix: caption (or "continued" line), top rule, header; suffix: bottom rule.
+        func height(_ range: Range<Int>) -> Double {
+            let prefix = (range.lowerBound == 0 ? caption.height : continued.height) + gap + headerBlock
+            return prefix + bodyHeights[range].reduce(0, +) + 1.5
+        }
+        let drawing = SplittableDrawing(unitCount: max(1, bodyCells.count), height: { range in
+            height(bodyCells.isEmpty ? 0..<0 : range)
+        }) { cairo, left, top, units in
+            let range = bodyCells.isEmpty ? 0..<0 : units
+            let title = units.lowerBound == 0 ? caption : continued
+            title.draw(at: left + (width - title.width) / 2, top, on: cairo)
+            let tableLeft = left + (width - tableWidth) / 2
+            var y = top + title.height + gap
+            func rule(_ lineWidth: Double) {
+                cairo_set_source_rgb(cairo, 0.15, 0.15, 0.15)
+                cairo_set_line_width(cairo, lineWidth)
+                cairo_move_to(cairo, tableLeft, y)
+                cairo_line_to(cairo, tableLeft + tableWidth, y)
+                cairo_stroke(cairo)
+            }
+            func drawRow(_ cells: [TextLayout], height: Double) {
+                var cellX = tableLeft
+                for (column, cell) in cells.enumerated() {
+                    cell.draw(at: cellX + padding, y + rowPadding, on: cairo)
+                    cellX += columnWidths[column]
                 }
-                func drawRow(_ cells: [TextLayout], height: Double) {
-                    var cellX = tableLeft
-                    for (column, cell) in cells.enumerated() {
-                        cell.draw(at: cellX + padding, y + rowPadding, on: cairo)
-                        cellX += columnWidths[column]
-                    }
-                    y += height
-                }
-                rule(0.9)
+                y += height
+            }
+            rule(0.9)
+            y += 0.5
+            if hasHeader {
+                drawRow(headerCells, height: headerHeight)
+                rule(0.5)
                 y += 0.5
-                if hasHeader {
-                    drawRow(headerCells, height: headerHeight)
-                    rule(0.5)
-                    y += 0.5
-                }
-                for (cells, rowHeight) in zip(bodyCells, bodyHeights) {
-                    drawRow(cells, height: rowHeight)
-                }
-                rule(0.9)
+            }
+            for row in range {
+                drawRow(bodyCells[row], height: bodyHeights[row])
+            }
+            y += 0.5
+            rule(0.9)
+        }
+        // A table that fits on a page floats whole; a longer one breaks between rows and repeats
+        // its header.
+        let whole = height(0..<bodyCells.count)
+        var item: LayoutItem
+        if whole <= style.bodyHeight * 0.85 {
+            item = LayoutItem(.atomic(height: whole) { cairo, left, top in
+                try drawing.draw(cairo, left, top, 0..<max(1, bodyCells.count))
             }, x: x)
+            item.isFloat = true
+        } else {
+            item = LayoutItem(.pieces(drawing), x: x)
+        }
         item.spaceBefore = style.blockSpace
         item.spaceAfter = style.blockSpace * 1.2
-        item.isFloat = true
         item.destinations.append(entry.destination)
         append(item)
     }

@@ -28,10 +28,22 @@ final class Frame {
 /// Drawing code for an unsplittable item: `(cairo context, x, y of the item's top-left corner)`.
 typealias AtomicDrawing = (OpaquePointer, Double, Double) throws -> Void
 
+/// Something drawn in pieces that may be split between pages (the rows of a long table).
+struct SplittableDrawing {
+    /// The number of pieces.
+    var unitCount: Int
+    /// The height of pieces `range` drawn together (including any heading repeated on a new page).
+    var height: (Range<Int>) -> Double
+    /// Draws pieces `range` with their top-left corner at `(x, y)`.
+    var draw: (OpaquePointer, Double, Double, Range<Int>) throws -> Void
+}
+
 /// What a layout item holds.
 enum ItemContent {
     /// Lines of text, splittable between any two lines.
     case text(TextLayout)
+    /// Pieces splittable between any two (table rows).
+    case pieces(SplittableDrawing)
     /// Something drawn whole: a figure, a table, a formula, a title block.
     case atomic(height: Double, draw: AtomicDrawing)
     /// The top edge of a frame; its height is the frame's top padding.
@@ -90,6 +102,7 @@ struct LayoutItem {
     var unitCount: Int {
         switch content {
         case .text(let layout): return layout.lines.count
+        case .pieces(let drawing): return drawing.unitCount
         default: return 1
         }
     }
@@ -98,6 +111,7 @@ struct LayoutItem {
     func height(of range: Range<Int>) -> Double {
         switch content {
         case .text(let layout): return layout.height(of: range)
+        case .pieces(let drawing): return range.isEmpty ? 0 : drawing.height(range)
         case .atomic(let height, _): return range.isEmpty ? 0 : height
         case .frameStart(let frame): return frame.paddingTop
         case .frameEnd(let frame): return frame.paddingBottom
@@ -108,7 +122,9 @@ struct LayoutItem {
     var height: Double { height(of: 0..<unitCount) }
 
     var isSplittable: Bool {
-        if case .text = content { return true }
-        return false
+        switch content {
+        case .text, .pieces: return true
+        default: return false
+        }
     }
 }

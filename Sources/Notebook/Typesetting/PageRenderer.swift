@@ -63,6 +63,8 @@ struct PageRenderer {
                     layout.draw(lines: placement.units, at: item.x, placement.y, on: cairo)
                 case .atomic(_, let draw):
                     try draw(cairo, item.x, placement.y)
+                case .pieces(let drawing):
+                    try drawing.draw(cairo, item.x, placement.y, placement.units)
                 case .frameStart, .frameEnd, .pageBreak:
                     break
                 }

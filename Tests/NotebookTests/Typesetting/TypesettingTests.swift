@@ -180,3 +180,29 @@ func temporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+@Suite struct LongTableTests {
+    @Test("a table longer than a page breaks between rows and repeats its header")
+    func longTable() throws {
+        let rows: [[[Inline]]] = (1...120).map { [[.text("epoch \($0)")], [.text(String(format: "%.3f", 1 / Double($0)))]] }
+        let document = Document(title: "Long", chapters: [Chapter(title: "Long", blocks: [
+            .paragraph([.text("Before the table.")]),
+            .table(TableBlock(header: [[.text("epoch")], [.text("loss")]], rows: rows, alignments: [.left, .right],
+                              caption: [.text("Loss per epoch.")])),
+            .paragraph([.text("After the table.")]),
+        ])])
+        let url = try temporaryDirectory().appendingPathComponent("long-table.pdf")
+        let pages = try PDFTypesetter().write(document, to: url)
+        #expect(pages >= 3)
+        let text = try PDFTools.text(of: url, keepingLayout: true)
+        let (inOrder, missing) = text.containsInOrder(
+            ["Before the table.", "Table 1: Loss per epoch.", "epoch loss", "epoch 1 1.000"]
+                + (2...120).map { "epoch \($0) " } + ["After the table."])
+        #expect(text.contains("Table 1 (continued)"))
+        #expect(inOrder, "missing or out of order: \(missing ?? "")")
+        for page in 2...pages {
+            let pageText = try PDFTools.text(of: url, page: page, keepingLayout: true)
+            if pageText.contains("epoch 1") { #expect(pageText.contains("epoch loss"), "page \(page) lacks the header") }
+        }
+    }
+}
