@@ -362,6 +362,7 @@ def optimizer_cases(seed: int) -> None:
         "plain": {"lr": 0.1, "momentum": 0.0, "weight_decay": 0.0, "nesterov": False},
         "momentum-decay": {"lr": 0.05, "momentum": 0.9, "weight_decay": 0.01, "nesterov": False},
         "nesterov-decay": {"lr": 0.05, "momentum": 0.9, "weight_decay": 0.005, "nesterov": True},
+        "momentum-dampening": {"lr": 0.05, "momentum": 0.8, "dampening": 0.5, "weight_decay": 0.0, "nesterov": False},
     }
     for variant, h in sgd_settings.items():
         optimizer_case(seed, "sgd", variant, lambda p, h=h: torch.optim.SGD(p, **h), h, "shared")
@@ -519,6 +520,67 @@ def scheduler_cases(seed: int) -> None:
         plateau, metrics=metrics)
 
 
+# MARK: - A whole training loop
+
+
+def training_case(seed: int, variant: str, make_optimizer, settings: dict, steps: int = 6) -> None:
+    """Linear(6, 10, bias=False) -> BatchNorm1d(10) -> ReLU -> Linear(10, 10) -> GELU -> Linear(10, 3),
+    cross-entropy with label smoothing 0.05, `steps` optimiser steps on fixed mini-batches: the composition
+    of layers, loss and optimiser, checked through each step's loss, then all parameters, buffers and an
+    evaluation output at the end.
+
+    The first Linear has no bias: BatchNorm subtracts the batch mean, so that bias's gradient is zero up
+    to float32 rounding (~1e-8), and Adam's m / sqrt(v) turns such noise into steps of size lr with a
+    sign that depends on rounding, which no two implementations share.
+    """
+    torch.manual_seed(seed)
+    model = nn.Sequential(
+        nn.Linear(6, 10, bias=False), nn.BatchNorm1d(10), nn.ReLU(), nn.Linear(10, 10), nn.GELU(), nn.Linear(10, 3)
+    )
+    initial = {name: tensor(value) for name, value in model.state_dict().items() if value.is_floating_point()}
+    optimizer = make_optimizer(model.parameters())
+    batches, losses = [], []
+    model.train()
+    for _ in range(steps):
+        x, y = draw(8, 6), torch.randint(0, 3, (8,))
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y, label_smoothing=0.05)
+        loss.backward()
+        optimizer.step()
+        batches.append({"input": tensor(x), "targets": labels(y)})
+        losses.append(float(loss.detach()))
+    model.eval()
+    eval_input = draw(5, 6)
+    with torch.no_grad():
+        eval_output = model(eval_input)
+    final = {name: tensor(value) for name, value in model.state_dict().items() if value.is_floating_point()}
+    write_json(
+        f"training-{variant}-seed{seed}.json",
+        header("training", variant, seed, "nn.Sequential(Linear(6, 10, bias=False), BatchNorm1d(10), ReLU(), Linear(10, 10), "
+               f"GELU(), Linear(10, 3)), cross-entropy (label smoothing 0.05), {variant} {settings}: the loss "
+               "of each step (before its update), then the state dict and an evaluation output")
+        | {
+            "optimizer": variant,
+            "settings": settings,
+            "label_smoothing": 0.05,
+            "initial_state": initial,
+            "batches": batches,
+            "losses": losses,
+            "final_state": final,
+            "num_batches_tracked": int(model[1].num_batches_tracked),
+            "eval_input": tensor(eval_input),
+            "eval_output": tensor(eval_output),
+        },
+    )
+
+
+def training_cases(seed: int) -> None:
+    sgd = {"lr": 0.1, "momentum": 0.9, "weight_decay": 0.001, "nesterov": True}
+    training_case(seed, "sgd", lambda p: torch.optim.SGD(p, **sgd), sgd)
+    adamw = {"lr": 0.01, "betas": [0.9, 0.999], "eps": 1e-8, "weight_decay": 0.01}
+    training_case(seed, "adamw", lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.01), adamw)
+
+
 # MARK: - Checkpoint
 
 
@@ -623,6 +685,7 @@ def main() -> None:
         clipping_case(seed, 1.0, 0.5, "active")
         clipping_case(seed, 100.0, 10.0, "inactive")
         scheduler_cases(seed)
+        training_cases(seed)
         checkpoint_case(seed)
     digits_case()
     files = sorted(n for n in os.listdir(FIXTURES) if n.endswith((".json", ".safetensors")))

@@ -21,6 +21,7 @@ extension ParityChecks {
         case "sgd":
             optimizer = try SGD(
                 parameterGroups: groups, learningRate: learningRate, momentum: try settings.number("momentum"),
+                dampening: settings.content["dampening"] == nil ? 0 : try settings.number("dampening"),
                 nesterov: try settings.boolean("nesterov"), weightDecay: weightDecay)
         case "adam", "adamw":
             let betas = try settings.numbers("betas")

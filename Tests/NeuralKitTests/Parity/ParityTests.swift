@@ -43,7 +43,7 @@ enum ParityChecks {
     static let knownKinds: Set<String> = [
         "linear", "batchnorm1d", "layernorm", "activation", "cross_entropy", "distillation", "mse",
         "binary_cross_entropy", "sgd", "adam", "adamw", "penalty", "gradient_clipping", "checkpoint", "digits",
-        "scheduler",
+        "scheduler", "training",
     ]
 
     static func check(_ fixture: Fixture) throws {
@@ -62,6 +62,7 @@ enum ParityChecks {
         case "layernorm": try layerNorm(fixture)
         case "checkpoint": try checkpoint(fixture)
         case "scheduler": try scheduler(fixture)
+        case "training": try training(fixture)
         default:
             Issue.record("\(fixture.name): unknown fixture kind \"\(fixture.kind)\"; add a check to ParityChecks")
         }
