@@ -102,14 +102,18 @@ def linear_case(seed: int) -> None:
     )
 
 
-def batchnorm_case(seed: int, momentum: float, variant: str) -> None:
+def batchnorm_case(seed: int, momentum, variant: str, affine: bool = True) -> None:
+    """`momentum=None` is PyTorch's cumulative moving average (factor 1 / num_batches_tracked)."""
     torch.manual_seed(seed)
     batch, features, steps, eps = 6, 4, 3, 1e-5
-    layer = nn.BatchNorm1d(features, eps=eps, momentum=momentum)
-    with torch.no_grad():
-        layer.weight.copy_(1 + 0.5 * draw(features))
-        layer.bias.copy_(0.5 * draw(features))
-    weight, bias = layer.weight.detach().clone(), layer.bias.detach().clone()
+    layer = nn.BatchNorm1d(features, eps=eps, momentum=momentum, affine=affine)
+    if affine:
+        with torch.no_grad():
+            layer.weight.copy_(1 + 0.5 * draw(features))
+            layer.bias.copy_(0.5 * draw(features))
+        affine_parameters = {"weight": tensor(layer.weight), "bias": tensor(layer.bias)}
+    else:
+        affine_parameters = {}
     records = []
     layer.train()
     for step in range(steps):
@@ -118,14 +122,17 @@ def batchnorm_case(seed: int, momentum: float, variant: str) -> None:
         layer.zero_grad()
         y = layer(x)
         y.backward(output_gradient)
+        record = {
+            "input": tensor(x),
+            "output_gradient": tensor(output_gradient),
+            "output": tensor(y),
+            "input_gradient": tensor(x.grad),
+        }
+        if affine:
+            record |= {"weight_gradient": tensor(layer.weight.grad), "bias_gradient": tensor(layer.bias.grad)}
         records.append(
-            {
-                "input": tensor(x),
-                "output_gradient": tensor(output_gradient),
-                "output": tensor(y),
-                "input_gradient": tensor(x.grad),
-                "weight_gradient": tensor(layer.weight.grad),
-                "bias_gradient": tensor(layer.bias.grad),
+            record
+            | {
                 "running_mean": tensor(layer.running_mean),
                 "running_var": tensor(layer.running_var),
                 "num_batches_tracked": int(layer.num_batches_tracked),
@@ -141,14 +148,17 @@ def batchnorm_case(seed: int, momentum: float, variant: str) -> None:
             variant,
             seed,
             "nn.BatchNorm1d(4): training steps (each with fresh gradients: output, all gradients, running "
-            "statistics after the step), then one evaluation forward with the running statistics",
+            "statistics after the step), then one evaluation forward with the running statistics; "
+            "momentum null = cumulative average",
         )
         | {
             "features": features,
             "momentum": momentum,
             "eps": eps,
-            "weight": tensor(weight),
-            "bias": tensor(bias),
+            "affine": affine,
+        }
+        | affine_parameters
+        | {
             "training_steps": records,
             "eval_input": tensor(eval_input),
             "eval_output": tensor(eval_output),
@@ -671,6 +681,7 @@ def main() -> None:
         linear_case(seed)
         batchnorm_case(seed, momentum=0.1, variant="momentum-0.1")
         batchnorm_case(seed, momentum=0.3, variant="momentum-0.3")
+        batchnorm_case(seed, momentum=None, variant="cumulative-no-affine", affine=False)
         layernorm_case(seed)
         activation_case(seed)
         cross_entropy_case(seed, 0.0, 1.0, "plain")
