@@ -35,7 +35,11 @@ struct TextRenderer {
         let layout = pango_cairo_create_layout(context)!
         let pangoContext = pango_layout_get_context(layout)
         pango_cairo_context_set_resolution(pangoContext, 72)
-        pango_cairo_font_map_set_resolution(OpaquePointer(pango_context_get_font_map(pangoContext)), 72)
+        // Setting the resolution empties Pango's font caches, so only when it is not 72 yet.
+        let fontMap = OpaquePointer(pango_context_get_font_map(pangoContext))
+        if pango_cairo_font_map_get_resolution(fontMap) != 72 {
+            pango_cairo_font_map_set_resolution(fontMap, 72)
+        }
         let options = cairo_font_options_create()
         cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF)
         cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE)
