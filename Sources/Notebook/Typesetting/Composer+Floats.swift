@@ -213,7 +213,8 @@ extension Composer {
                 }
             }
             if let source = code.source {
-                let separator = entry == nil ? "" : "  "
+                let hasCaption = code.caption.map { !$0.isEmpty } ?? false
+                let separator = entry == nil ? "" : (hasCaption ? "  " : " ")
                 text.appendRaw(
                     "\(separator)<span foreground=\"\(style.mutedColor)\" size=\"\(Int(style.small.size * Double(PANGO_SCALE)))\">"
                         + "\(escapeMarkup(source))</span>",

@@ -291,6 +291,10 @@ extension Composer {
         if let commit = metadata.commit { fields.append(.init("Source commit", commit)) }
         if let date = metadata.date { fields.append(.init("Built", date)) }
         fields += metadata.extraFields
+        // A lesson's own colophon lines join the document's (without repeating a line).
+        if document.kind == .lesson {
+            fields += document.chapters[0].colophon.filter { !fields.contains($0) }
+        }
         var text = InlineMarkup()
         text.appendRaw("<b>\(escapeMarkup(title))</b>", textLength: title.utf8.count)
         if metadata.seed != nil {
@@ -303,20 +307,22 @@ extension Composer {
             text.appendRaw("<b>\(escapeMarkup(field.name)):</b> ", textLength: field.name.utf8.count + 2)
             text.appendText(field.value)
         }
-        let body = layout(text, font: style.small, width: style.textWidth, lineSpacing: 1.3)
         let width = style.textWidth
-        var item = LayoutItem(
-            .atomic(height: body.height + 8) { cairo, left, top in
+        var rule = LayoutItem(
+            .atomic(height: 8) { cairo, left, top in
                 cairo_set_source_rgb(cairo, 0.55, 0.55, 0.55)
                 cairo_set_line_width(cairo, 0.5)
                 cairo_move_to(cairo, left, top)
                 cairo_line_to(cairo, left + width * 0.35, top)
                 cairo_stroke(cairo)
-                body.draw(at: left, top + 8, on: cairo)
             }, x: style.marginLeft)
-        item.spaceBefore = style.blockSpace * 2.5
-        item.isFloatBarrier = true
-        item.destinations.append("colophon")
-        append(item)
+        rule.spaceBefore = style.blockSpace * 2.5
+        rule.keepWithNext = true
+        rule.isFloatBarrier = true
+        rule.destinations.append("colophon")
+        append(rule)
+        // Text, so that it may break across pages rather than leave a page of its own.
+        append(LayoutItem(
+            .text(layout(text, font: style.small, width: width, lineSpacing: 1.3)), x: style.marginLeft))
     }
 }

@@ -120,7 +120,7 @@ final class Composer {
         entryCursor = 0
         if document.kind == .course || chapter.label != nil { _ = nextEntry(.chapter) }
         try compose(chapter.blocks, x: style.marginLeft, width: style.textWidth)
-        if !chapter.colophon.isEmpty {
+        if document.kind == .course, !chapter.colophon.isEmpty {
             let text = chapter.colophon.map { "\($0.name): \($0.value)" }.joined(separator: "  ·  ")
             var item = LayoutItem(
                 .text(layout(plain: text, font: style.small, width: style.textWidth, color: style.mutedColor)),
