@@ -64,8 +64,12 @@ struct Paginator {
         while position < items.count {
             let item = items[position]
             if case .pageBreak = item.content { break }
-            if item.isFloat && !first { break }
-            height += first ? 0 : max(items[position - 1].spaceAfter, item.spaceBefore)
+            // A float after a heading may wait for the next page: look past it.
+            if item.isFloat && !first {
+                position += 1
+                continue
+            }
+            height += first ? 0 : item.spaceBefore
             let units = item.isSplittable ? min(item.unitCount, minimumLines) : item.unitCount
             height += item.height(of: 0..<units)
             first = false

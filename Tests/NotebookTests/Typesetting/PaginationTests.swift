@@ -9,6 +9,13 @@ import Testing
         var blocks: [Block] = []
         for section in 0..<14 {
             blocks.append(.heading(Heading(level: 1 + (section % 3 == 2 ? 1 : 0), [.text("Section heading \(section)")])))
+            if (section + variant) % 4 == 1 {
+                // A figure right after a heading: the heading must not stay behind alone when the
+                // figure waits for the next page.
+                blocks.append(.figure(FigureBlock(
+                    drawing: SampleFigure(size: (400, 260 + Double((section * 23) % 120))),
+                    caption: [.text("Figure after heading \(section).")])))
+            }
             for paragraphIndex in 0..<(1 + (section + variant) % 4) {
                 let words = 12 + ((section * 37 + paragraphIndex * 53 + variant * 29) % 170)
                 blocks.append(.paragraph(SampleDocuments.paragraph(words, seed: section + paragraphIndex)))
