@@ -14,10 +14,17 @@ struct BenchResult {
     /// Extra fields (epochs, samples, best epoch, ...).
     var extra: [(String, String)] = []
 
+    /// Samples per CPU-second of this process: the throughput the code would reach on an idle
+    /// core, useful when other processes compete for the CPU (then wall-clock numbers are low).
+    var samplesPerCPUSecond: Double? {
+        samplesPerSecond.map { $0 * wallSeconds / max(cpuSeconds, 1e-9) }
+    }
+
     /// `{"config": "a", "threads": 1, "samples_per_second": ..., ...}` on one line.
     var jsonLine: String {
         var fields = ["\"config\": \"\(config)\"", "\"threads\": \(threads)"]
         if let samplesPerSecond { fields.append("\"samples_per_second\": \(rounded(samplesPerSecond, 1))") }
+        if let samplesPerCPUSecond { fields.append("\"samples_per_cpu_second\": \(rounded(samplesPerCPUSecond, 1))") }
         fields.append("\"wall_seconds\": \(rounded(wallSeconds, 4))")
         fields.append("\"cpu_seconds\": \(rounded(cpuSeconds, 4))")
         for (key, value) in extra { fields.append("\"\(key)\": \(value)") }

@@ -9,6 +9,12 @@ enum TorchComparison {
         let wallSeconds: Double?
         let cpuSeconds: Double?
         let framework: String
+
+        /// Samples per CPU-second of the Python process.
+        var samplesPerCPUSecond: Double? {
+            guard let samplesPerSecond, let wallSeconds, let cpuSeconds, cpuSeconds > 0 else { return nil }
+            return samplesPerSecond * wallSeconds / cpuSeconds
+        }
     }
 
     /// The targets of issue 2: minimum throughput ratios for (a)–(c), maximum seconds for (d).
