@@ -112,12 +112,4 @@ func runTool(_ name: String, _ arguments: [String]) throws -> String {
         let pdf = try Data(contentsOf: folder.appendingPathComponent("f.PDF"))
         #expect(pdf.starts(with: Array("%PDF".utf8)))
     }
-
-    @Test("draw(in:) renders into a caller's Cairo context at its origin")
-    func drawIntoContext() throws {
-        // Covered through the public API: raster() and write() both go through draw(in:).
-        let raster = try Figure(Axes(title: "x")).raster(scale: 1)
-        #expect(raster.width == 480 && raster.height == 300)
-        #expect(raster.pixel(x: 0, y: 0).alpha == 255)
-    }
 }

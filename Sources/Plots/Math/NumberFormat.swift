@@ -65,10 +65,4 @@ enum NumberFormat {
         let body = String(String(abs(value)).map { digits[Int(String($0))!] })
         return value < 0 ? "⁻" + body : body
     }
-
-    /// A value for an annotation or cell: up to `significant` significant digits, trailing zeros
-    /// removed.
-    static func compact(_ value: Double, decimals: Int) -> String {
-        fixed(value, decimals: decimals)
-    }
 }

@@ -42,7 +42,7 @@ public struct Figure: Sendable {
         precondition(rows >= 1 && columns >= 1, "Figure needs at least one row and column, got \(rows) x \(columns)")
         self.rows = rows
         self.columns = columns
-        self.size = size ?? (columns == 1 ? 480 : 480, Double(rows) * (columns == 1 ? 300 : 230))
+        self.size = size ?? (480, Double(rows) * (columns == 1 ? 300 : 230))
         self.panels = Array(repeating: Axes(), count: rows * columns)
         self.panelLetters = rows * columns > 1
     }

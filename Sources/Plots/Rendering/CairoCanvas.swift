@@ -48,7 +48,7 @@ struct CairoCanvas {
         cairo_stroke(context)
     }
 
-    /// A straight segment, snapped to the pixel grid at scale 1 for crisp axes when `snap`.
+    /// A straight segment.
     func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, _ color: Color, width: Double, dash: Dash = .solid) {
         setColor(color)
         setLine(width: width, dash: dash)

@@ -396,7 +396,3 @@ extension FigureRenderer {
         }
     }
 }
-
-extension Theme {
-    var gridColor: Color { Color.gridGrey }
-}

@@ -13,6 +13,7 @@ public struct Theme: Sendable, Hashable {
     public var tickLength = 3.5
     public var frameWidth = 0.8
     public var gridWidth = 0.5
+    public var gridColor = Color.gridGrey
     public var background = Color.white
 
     public init() {}
