@@ -24,7 +24,7 @@ public enum DropoutRateAblation {
                 seedCount = 3
                 trainCount = 200
                 validationCount = 300
-                epochs = 30
+                epochs = 60
             }
         }
 
