@@ -39,6 +39,7 @@ public enum DropoutLesson {
     }
 
     static func run(_ context: ExperimentContext) throws {
+        BLAS.setThreadCount(1)  // matrix products are bit-for-bit reproducible on one thread
         let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
         recordMath(results.math, in: context.results)
         recordAblation(results.ablation, in: context.results)
