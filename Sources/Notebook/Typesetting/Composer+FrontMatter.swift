@@ -295,6 +295,7 @@ extension Composer {
         if document.kind == .lesson {
             fields += document.chapters[0].colophon.filter { !fields.contains($0) }
         }
+        guard !fields.isEmpty else { return }  // nothing known about how it was made
         var text = InlineMarkup()
         text.appendRaw("<b>\(escapeMarkup(title))</b>", textLength: title.utf8.count)
         if metadata.seed != nil {
