@@ -35,6 +35,9 @@ struct SampleFigure: DrawableFigure {
         }
         cairo_stroke(context)
         let layout = pango_cairo_create_layout(context)!
+        // Points, whatever resolution the shared default font map was left at by other code.
+        pango_cairo_context_set_resolution(pango_layout_get_context(layout), 72)
+        pango_layout_context_changed(layout)
         let font = pango_font_description_from_string("DejaVu Sans 9")
         pango_layout_set_font_description(layout, font)
         pango_font_description_free(font)
