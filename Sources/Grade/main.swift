@@ -1,1 +1,105 @@
-print("not yet implemented")
+import ArgumentParser
+import Foundation
+import Grader
+
+/// `swift run grade`: grades student submissions with public and hidden checks.
+struct Grade: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade exercise submissions (folders of Sources/Student/ files) with partial credit.",
+        discussion: """
+            swift run grade --submission submissions/alice            # one submission -> output/grades/alice/
+            swift run grade --submissions submissions/*               # a class -> output/grades/*/ + gradebook.csv
+            swift run grade                                           # the Student module of this package, in place
+            Each check runs in its own child process with a time limit, so a crash or an endless loop costs
+            only that check. See docs/grading.md.
+            """)
+
+    @Option(name: .long, help: "A folder of student files (a copy of Sources/Student/) to grade.")
+    var submission: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "Several submission folders (e.g. submissions/*), graded two at a time.")
+    var submissions: [String] = []
+
+    @Option(name: .long, help: "Output folder (default output/grades/<submission>/, or output/grades/ for --submissions).")
+    var output: String?
+
+    @Option(name: .long, help: "The package to build submissions in (default: the package around the current folder).")
+    var package: String?
+
+    @Option(name: .long, help: "Parallel slots for --submissions (default 2, one per core).")
+    var workers: Int = 2
+
+    @Flag(name: .long, help: "List the checks with their points and exit.")
+    var list = false
+
+    @Option(name: .long, help: "Write the public fixtures generated from the reference to this Swift file (instructor only).")
+    var writeFixtures: String?
+
+    // Internal: used by the grader itself.
+    @Option(name: .long, help: .hidden) var runCheck: String?
+    @Option(name: .long, help: .hidden) var resultFile: String?
+    @Flag(name: .long, help: .hidden) var gradeHere = false
+    @Option(name: .long, help: .hidden) var name: String?
+    @Option(name: .long, help: .hidden) var compileErrors: String?
+    @Option(name: .long, help: .hidden) var buildSeconds: Double = 0
+
+    func run() throws {
+        if let id = runCheck {
+            try IsolatedCheckRunner.runChildCheck(id: id, resultFile: resultFile ?? "result.json", submission: .student)
+            return
+        }
+        if list {
+            for check in CheckCatalog.all {
+                print("\(check.id)  [\(check.visibility.rawValue), \(check.points) pt]  \(check.title)")
+            }
+            return
+        }
+        // BEGIN INSTRUCTOR
+        if let path = writeFixtures {
+            try writeAtomically(try FixtureWriter.source(), to: URL(fileURLWithPath: path))
+            print("wrote \(path)")
+            return
+        }
+        // END INSTRUCTOR
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let packageRoot = try PackageTree.root(from: package.map { URL(fileURLWithPath: $0) } ?? current)
+        let log: @Sendable (String) -> Void = { message in
+            FileHandle.standardError.write(Data("grade: \(message)\n".utf8))
+        }
+
+        if gradeHere || (submission == nil && submissions.isEmpty) {
+            let reportName = name ?? "Sources-Student"
+            var errors: [String: String] = [:]
+            if let path = compileErrors {
+                errors = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            }
+            let report = ClassGrader.gradeInPlace(name: reportName, compileErrors: errors, buildSeconds: buildSeconds)
+            let folder = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades/\(reportName)").path)
+            try ReportWriter.write(report, to: folder)
+            if !gradeHere { print(MarkdownReport.render(report)) }
+            print("score \(report.score) / \(report.maxScore): \(folder.path)/report.md")
+            return
+        }
+        if let submission {
+            let folder = URL(fileURLWithPath: submission)
+            let name = folder.standardizedFileURL.lastPathComponent
+            let out = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades/\(name)").path)
+            let builder = SubmissionBuilder(packageRoot: packageRoot, slotIndex: 0, jobs: 2)
+            let report = try ClassGrader.grade(submission: folder, output: out, builder: builder, log: log)
+            print(MarkdownReport.render(report))
+            print("score \(report.score) / \(report.maxScore): \(out.path)/report.md, results.json, junit.xml")
+            return
+        }
+        let outputRoot = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades").path)
+        let folders = submissions.map { URL(fileURLWithPath: $0) }.filter {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        let reports = try ClassGrader.gradeClass(
+            submissions: folders, outputRoot: outputRoot, packageRoot: packageRoot, workers: workers, log: log)
+        print("graded \(reports.count) of \(folders.count) submissions: \(outputRoot.path)/gradebook.csv")
+    }
+}
+
+Grade.main()

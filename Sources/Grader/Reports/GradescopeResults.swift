@@ -1,0 +1,51 @@
+import Foundation
+
+/// `results.json` in Gradescope's autograder format
+/// (https://gradescope-autograders.readthedocs.io/en/latest/specs/): a top-level `score`, and one
+/// entry in `tests` per check with `name`, `number`, `score`, `max_score`, `status`, `output` and
+/// `visibility` (public checks `visible`, hidden checks `after_published`).
+public struct GradescopeResults: Codable, Sendable, Equatable {
+    public struct Test: Codable, Sendable, Equatable {
+        public var name: String
+        public var number: String
+        public var score: Double
+        public var max_score: Double
+        public var status: String
+        public var output: String
+        public var visibility: String
+        public var tags: [String]
+    }
+
+    public var score: Double
+    public var execution_time: Double
+    public var output: String
+    public var visibility: String
+    public var stdout_visibility: String
+    public var tests: [Test]
+
+    public init(_ report: GradingReport) {
+        score = report.score
+        execution_time = (report.buildSeconds + report.results.reduce(0) { $0 + $1.seconds }).rounded()
+        output = "Score \(points(report.score)) / \(points(report.maxScore)). "
+            + Exercise.allCases.map { "Exercise \($0.rawValue): \(report.state(of: $0))" }.joined(separator: "; ") + "."
+        visibility = "visible"
+        stdout_visibility = "hidden"
+        var counters: [Exercise: Int] = [:]
+        tests = report.results.map { result in
+            counters[result.exercise, default: 0] += 1
+            return Test(
+                name: "Exercise \(result.exercise.rawValue) (\(result.exercise.title)): \(result.title)",
+                number: "\(result.exercise.rawValue).\(counters[result.exercise]!)",
+                score: result.score, max_score: result.maxScore,
+                status: result.status == .passed ? "passed" : "failed",
+                output: result.feedback, visibility: result.visibility.gradescope,
+                tags: [result.exercise.slug, result.status.rawValue])
+        }
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}
