@@ -22,7 +22,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // BEGIN INSTRUCTOR (only the grader's own tests use it)
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // END INSTRUCTOR
     ],
     targets: [
         // MARK: - System libraries (Debian packages, installed by scripts/setup.sh)
@@ -84,9 +86,13 @@ let package = Package(
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"], swiftSettings: optimized),
+        // The public exercise checks, shipped to students: `swift test` grades their Sources/Student/.
+        .testTarget(name: "ExerciseTests", dependencies: ["Grader", "Student"]),
+        // BEGIN INSTRUCTOR (release-student removes this block: the grader's own tests)
         .testTarget(
             name: "GraderTests",
             dependencies: ["Grader", "Student", .product(name: "PropertyBased", package: "swift-property-based")]),
+        // END INSTRUCTOR
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,8 +4,8 @@ import Student
 /// The instructor-only checks: the submission against the reference implementation on many seeded
 /// random inputs, and the edge cases (p = 0, a batch of one in evaluation, huge logits, weights
 /// exactly at 0, patience 0, T = 1). Left out of the student edition.
-enum HiddenChecks {
-    static let all: [Check] = dropout + penalties + batchNormalization + earlyStopping + distillation + adamW
+public enum HiddenChecks {
+    public static let all: [Check] = dropout + penalties + batchNormalization + earlyStopping + distillation + adamW
 
     private static func hidden(
         _ id: String, _ exercise: Exercise, _ title: String, points: Double, hint: String,

@@ -94,6 +94,22 @@ public struct IsolatedCheckRunner: Sendable {
         return "the check process exited with status \(status) without reporting a result" + (tail.isEmpty ? "" : ": \(tail)")
     }
 
+    /// What a crashed check's standard error says: the runtime's "Fatal error" line, or its last lines.
+    public static func describeCrash(standardError: String) -> String {
+        crashDescription(standardError: standardError, status: 0, signalled: false)
+            .replacingOccurrences(of: "the check process exited with status 0 without reporting a result", with: "crashed without a message")
+    }
+
+    /// The child side inside a Swift Testing exit test: sends standard error (where the runtime
+    /// writes "Fatal error: …") to `errorFile`, arms an alarm that kills the process after
+    /// `seconds`, then runs the check like `runChildCheck`.
+    public static func runChildCheckInExitTest(id: String, resultFile: String, errorFile: String, seconds: UInt32) throws {
+        let descriptor = open(errorFile, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if descriptor >= 0 { dup2(descriptor, STDERR_FILENO) }
+        alarm(seconds)
+        try runChildCheck(id: id, resultFile: resultFile, submission: .student)
+    }
+
     /// The child side: runs the check `id` on `submission` in this process and writes its result to
     /// `resultFile`. Call this from `main` when the program is started with `--run-check`.
     public static func runChildCheck(id: String, resultFile: String, submission: Submission) throws {

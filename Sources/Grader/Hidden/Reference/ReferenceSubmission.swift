@@ -197,7 +197,7 @@ extension Tensor where Scalar == Double {
 
 extension Submission {
     /// The reference implementation of every exercise.
-    static let reference = Submission(
+    public static let reference = Submission(
         dropoutForward: { Reference.dropoutForward($0, $1, $2) },
         dropoutBackward: { Reference.dropoutForward($0, $1, $2) },
         makeDropout: { ReferenceDropout(probability: $0, generator: $1) },
