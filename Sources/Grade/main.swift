@@ -43,6 +43,7 @@ struct Grade: ParsableCommand {
     @Option(name: .long, help: .hidden) var name: String?
     @Option(name: .long, help: .hidden) var compileErrors: String?
     @Option(name: .long, help: .hidden) var buildSeconds: Double = 0
+    @Option(name: .long, help: "Multiply every check's time limit (10 s) by this factor.") var timeScale: Double = 1
 
     func run() throws {
         if let id = runCheck {
@@ -74,7 +75,9 @@ struct Grade: ParsableCommand {
             if let path = compileErrors {
                 errors = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
             }
-            let report = ClassGrader.gradeInPlace(name: reportName, compileErrors: errors, buildSeconds: buildSeconds)
+            let report = ClassGrader.gradeInPlace(
+                name: reportName, compileErrors: errors, buildSeconds: buildSeconds,
+                runner: IsolatedCheckRunner(timeScale: timeScale))
             let folder = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades/\(reportName)").path)
             try ReportWriter.write(report, to: folder)
             if !gradeHere { print(MarkdownReport.render(report)) }
@@ -86,7 +89,7 @@ struct Grade: ParsableCommand {
             let name = folder.standardizedFileURL.lastPathComponent
             let out = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades/\(name)").path)
             let builder = SubmissionBuilder(packageRoot: packageRoot, slotIndex: 0, jobs: 2)
-            let report = try ClassGrader.grade(submission: folder, output: out, builder: builder, log: log)
+            let report = try ClassGrader.grade(submission: folder, output: out, builder: builder, timeScale: timeScale, log: log)
             print(MarkdownReport.render(report))
             print("score \(report.score) / \(report.maxScore): \(out.path)/report.md, results.json, junit.xml")
             return
@@ -97,7 +100,8 @@ struct Grade: ParsableCommand {
             return FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
         let reports = try ClassGrader.gradeClass(
-            submissions: folders, outputRoot: outputRoot, packageRoot: packageRoot, workers: workers, log: log)
+            submissions: folders, outputRoot: outputRoot, packageRoot: packageRoot, workers: workers, timeScale: timeScale,
+            log: log)
         print("graded \(reports.count) of \(folders.count) submissions: \(outputRoot.path)/gradebook.csv")
     }
 }

@@ -17,8 +17,11 @@ public enum ClassGrader {
 
     /// Builds `submission` in `builder`'s slot, grades it there with the slot's own `grade`, writes
     /// the reports into `output` and returns the report.
+    ///
+    /// - Parameter timeScale: multiplies every check's time limit (the tests use less than 1).
     public static func grade(
-        submission: URL, output: URL, builder: SubmissionBuilder, log: @escaping (String) -> Void = { _ in }
+        submission: URL, output: URL, builder: SubmissionBuilder, timeScale: Double = 1,
+        log: @escaping (String) -> Void = { _ in }
     ) throws -> GradingReport {
         let name = submission.standardizedFileURL.lastPathComponent
         let build = try builder.build(submission: submission, log: log)
@@ -29,7 +32,7 @@ public enum ClassGrader {
         process.executableURL = builder.gradeExecutable
         process.arguments = [
             "--grade-here", "--name", name, "--output", output.path, "--compile-errors", errorsFile.path,
-            "--build-seconds", String(build.seconds),
+            "--build-seconds", String(build.seconds), "--time-scale", String(timeScale),
         ]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -43,7 +46,7 @@ public enum ClassGrader {
     /// Grades every folder in `submissions` into `outputRoot/<name>/` with `workers` slots in
     /// parallel, and writes `outputRoot/gradebook.csv`.
     public static func gradeClass(
-        submissions: [URL], outputRoot: URL, packageRoot: URL, workers: Int = 2,
+        submissions: [URL], outputRoot: URL, packageRoot: URL, workers: Int = 2, timeScale: Double = 1,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> [GradingReport] {
         let queue = WorkQueue(items: submissions)
@@ -55,7 +58,8 @@ public enum ClassGrader {
                 let name = submission.standardizedFileURL.lastPathComponent
                 do {
                     let report = try grade(
-                        submission: submission, output: outputRoot.appendingPathComponent(name), builder: builder, log: log)
+                        submission: submission, output: outputRoot.appendingPathComponent(name), builder: builder,
+                        timeScale: timeScale, log: log)
                     log("\(name): \(points(report.score)) / \(points(report.maxScore))")
                     collected.append(report)
                 } catch {
