@@ -122,13 +122,20 @@ public struct LessonBuilder {
             blocks: assembled.blocks,
             colophon: [
                 .init("Seed", "\(options.seed)\(options.quick ? " (quick run)" : "")"),
-                .init("Results", "output/\(lesson.name)/results.json"),
+                .init("Results", displayPath(resultsURL)),
             ])
         return BuiltLesson(
             definition: lesson, chapter: chapter, results: results, provenance: provenance,
             pdf: folder.appendingPathComponent("\(lesson.name).pdf"), resultsFile: resultsURL,
             figureFiles: figureFiles.values.flatMap { $0 }.sorted().map { folder.appendingPathComponent($0) },
             pageCount: 0)
+    }
+
+    /// `url` relative to the package root when it is inside it (`output/dropout/results.json`).
+    func displayPath(_ url: URL) -> String {
+        let root = packageRoot.standardizedFileURL.path + "/"
+        let path = url.standardizedFileURL.path
+        return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
     }
 
     /// The colophon and footer facts of a run.

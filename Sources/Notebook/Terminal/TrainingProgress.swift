@@ -4,18 +4,20 @@ import Foundation
 ///
 ///     p = 0.50  [##########··········]  20/40  loss 0.3412  ETA 3 s
 ///
-/// and otherwise a plain line after the first epoch, about every tenth of the run (and at least
-/// every 5 s), and after the last.
+/// and otherwise (a pipe or a log file) a plain line every 5 s and one after the last epoch, so a
+/// log holds one line per short run.
 public final class TrainingProgress {
     public let name: String
     public let epochs: Int
     private let output: TerminalOutput
     private let started = ContinuousClock.now
     private var lastPlainLine = ContinuousClock.now
-    private var lastPlainEpoch = 0
+    private var lastRedraw = ContinuousClock.now
     private var finished = false
     /// Width of the bar in characters.
     static let barWidth = 20
+    /// Seconds between two plain progress lines when the output is not a terminal.
+    static let plainInterval = 5.0
 
     init(name: String, epochs: Int, output: TerminalOutput) {
         precondition(epochs > 0, "TrainingProgress '\(name)': epochs must be positive, got \(epochs)")
@@ -32,6 +34,10 @@ public final class TrainingProgress {
         let details = metrics.map { "  \($0.0) \($0.1)" }.joined()
         let counter = "\(String(repeating: " ", count: max(0, String(epochs).count - String(epoch).count)))\(epoch)/\(epochs)"
         if output.isInteractive {
+            // Redraw at most ten times a second: fast epochs would flood the terminal.
+            let isFirstOrLast = epoch <= 1 || epoch >= epochs
+            guard isFirstOrLast || seconds(since: lastRedraw) >= 0.1 else { return }
+            lastRedraw = .now
             let done = Int((Double(epoch) / Double(epochs) * Double(Self.barWidth)).rounded(.down))
             let bar = String(repeating: "#", count: min(done, Self.barWidth))
                 + String(repeating: "·", count: max(0, Self.barWidth - done))
@@ -40,12 +46,12 @@ public final class TrainingProgress {
             if epoch >= epochs { finish() }
             return
         }
-        let step = max(1, epochs / 10)
-        let due = epoch == 1 || epoch >= epochs || epoch - lastPlainEpoch >= step || seconds(since: lastPlainLine) >= 5
+        // A log file wants few lines: one every `plainInterval` seconds, and the last epoch.
+        let due = epoch >= epochs || seconds(since: lastPlainLine) >= Self.plainInterval
         guard due else { return }
-        lastPlainEpoch = epoch
         lastPlainLine = .now
-        output.write("  \(name): epoch \(counter)  loss \(Self.loss(loss))\(details)  ETA \(Self.duration(remaining))\n")
+        let timing = epoch >= epochs ? "in \(Self.duration(elapsed))" : "ETA \(Self.duration(remaining))"
+        output.write("  \(name): epoch \(counter)  loss \(Self.loss(loss))\(details)  \(timing)\n")
         if epoch >= epochs { finish() }
     }
 

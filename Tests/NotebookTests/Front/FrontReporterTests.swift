@@ -24,13 +24,14 @@ final class CapturedOutput: Sendable {
         for epoch in 1...4 { progress.update(epoch: epoch, loss: 1.0 / Double(epoch)) }
         let text = captured.contents
         #expect(text.contains("▸ Training 1 network on digits\n"))
-        #expect(text.components(separatedBy: "\r").count == 5)
-        #expect(text.contains("[##########··········]  2/4  loss 0.5000"))
+        // The first and last epochs are always drawn; the others at most ten times a second.
+        #expect(text.components(separatedBy: "\r").count >= 3)
+        #expect(text.contains("[#####···············]  1/4  loss 1.0000"))
         #expect(text.contains("[####################]  4/4  loss 0.2500"))
         #expect(text.hasSuffix(")\n"))
     }
 
-    @Test("in a pipe the progress becomes about ten plain lines, the last one always")
+    @Test("in a pipe a short run prints one plain line, after its last epoch")
     func plainLines() {
         let captured = CapturedOutput()
         let reporter = LessonReporter(output: captured.output(interactive: false))
@@ -41,9 +42,8 @@ final class CapturedOutput: Sendable {
         let text = captured.contents
         #expect(!text.contains("\r"))
         let epochLines = text.split(separator: "\n").filter { $0.contains(": epoch") }
-        #expect((10...12).contains(epochLines.count))
-        #expect(epochLines.first?.contains("epoch  1/95") == true)
-        #expect(epochLines.last?.contains("epoch 95/95  loss 0.1000  val acc 90.0 %") == true)
+        #expect(epochLines.count == 1)
+        #expect(epochLines.last?.contains("run: epoch 95/95  loss 0.1000  val acc 90.0 %  in ") == true)
         #expect(text.contains("(1 training run)"))
         #expect(text.contains("• best p = 0.5"))
         #expect(text.contains("→ output/x/x.pdf"))
