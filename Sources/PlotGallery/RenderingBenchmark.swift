@@ -28,7 +28,10 @@ struct RenderingBenchmark {
         line.plot(steps, steps.map { 2 * exp(-$0 / 2000) + 0.05 * noise.normal(Double.self) + 0.1 }, label: "minibatch loss")
 
         let cases = [("decision boundary 200×200 + 1,000 points + contour", Figure(boundary)), ("line plot, 10,000 points", Figure(line))]
-        for (name, figure) in cases {
+        for (index, (name, figure)) in cases.enumerated() {
+            let preview = FileManager.default.temporaryDirectory.appendingPathComponent("plot-benchmark-\(index + 1).png")
+            try figure.write(to: preview)
+            print("\(name): drawn to \(preview.path)")
             for scale in [1.0, 2.0] {
                 let png = try measure { _ = try figure.data(format: .png, scale: scale) }
                 let render = try measure { _ = try figure.raster(scale: scale) }

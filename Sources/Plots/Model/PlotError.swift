@@ -1,5 +1,15 @@
 /// What went wrong with a figure's data or output; each description names the series or file,
 /// the bad value and what to do.
+///
+/// Policy for bad input (checked before anything is drawn, so a figure is never silently blank):
+/// - an empty series, x and y (or lower/upper, values/errors) of different lengths, a
+///   non-positive value on a logarithmic axis, invalid limits, bins or levels: thrown;
+/// - NaN or ±∞ in histograms, bars and error bars, band x values: thrown (`nonFiniteValue`);
+/// - NaN or ±∞ points of a line, scatter or band: left out (a gap in the line) with a warning on
+///   standard error (`Figure.warnings()` lists them); NaN cells of a heatmap or field are left
+///   blank with a warning; a series with no finite value at all: thrown (`noFiniteValues`);
+/// - a folder that does not exist or cannot be written, an unknown extension: thrown;
+/// - a font family that fontconfig replaces by another: thrown (`missingFont`).
 public enum PlotError: Error, CustomStringConvertible, Sendable {
     case emptySeries(series: String)
     case lengthMismatch(series: String, what: String, expected: Int, actual: Int)

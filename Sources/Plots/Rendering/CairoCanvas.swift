@@ -58,9 +58,9 @@ struct CairoCanvas {
     }
 
     /// A polyline through points; `nil` entries break the line (gaps at non-finite data).
-    func polyline(_ points: [(Double, Double)?], _ color: Color, width: Double, dash: Dash) {
+    func polyline(_ points: [(Double, Double)?], _ color: Color, width: Double, dash: Dash, join: cairo_line_join_t = CAIRO_LINE_JOIN_ROUND) {
         setColor(color)
-        setLine(width: width, dash: dash, cap: dash == .solid ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT)
+        setLine(width: width, dash: dash, cap: dash == .solid ? CAIRO_LINE_CAP_ROUND : CAIRO_LINE_CAP_BUTT, join: join)
         var penDown = false
         for point in points {
             guard let (x, y) = point else {

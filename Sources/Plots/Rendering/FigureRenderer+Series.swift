@@ -20,7 +20,7 @@ extension FigureRenderer {
             let isDense = Double(points.count) > 2 * panel.plotArea.width / bucket
             let isSorted = zip(line.x, line.x.dropFirst()).allSatisfy { !($0 > $1) }
             let drawn = isDense && isSorted && line.dash == .solid ? thinned(points, bucket: bucket) : points
-            canvas.polyline(drawn, color, width: line.lineWidth, dash: line.dash)
+            canvas.polyline(drawn, color, width: line.lineWidth, dash: line.dash, join: isDense ? CAIRO_LINE_JOIN_BEVEL : CAIRO_LINE_JOIN_ROUND)
             if line.marker != .none {
                 canvas.markers(line.marker, at: points.compactMap { $0 }, size: line.markerSize, color: color, filled: true, edge: .white)
             }
