@@ -37,7 +37,8 @@ public struct Heading: Sendable {
     /// 1 = section, 2 = subsection, 3 = unnumbered paragraph heading.
     public var level: Int
     public var content: [Inline]
-    /// Label for "Section 2.1" references.
+    /// Label for "Section 2.1" references. Only numbered headings of level 1 and 2 can be referred
+    /// to; a reference to any other heading's label fails as unknown.
     public var label: String?
     /// Whether levels 1 and 2 get a number (e.g. "Exercises" or "Summary" may not want one).
     public var numbered: Bool

@@ -192,11 +192,10 @@ final class Composer {
         }
         let entry = heading.level <= 2 && heading.numbered ? nextEntry(.section) : nil
         var text = InlineMarkup()
-        if let entry {
-            let number = entry.number
+        if let entry {  // "2.1" in grey, an em space, the title
             text.appendRaw(
-                "<span foreground=\"#555555\">\(escapeMarkup(number))</span>\u{2003}",
-                textLength: number.utf8.count + "\u{2003}".utf8.count)
+                "<span foreground=\"#555555\">\(escapeMarkup(entry.number))</span>\u{2003}",
+                textLength: entry.number.utf8.count + "\u{2003}".utf8.count)
         }
         text.append(try markup(heading.content, fontSize: font.size))
         var item = LayoutItem(.text(layout(text, font: font, width: width, lineSpacing: 1.1)), x: x)

@@ -56,7 +56,7 @@ public struct PDFTypesetter: Sendable {
                 "body font size \(options.bodyFontSize) pt is outside 6...16 pt; 10 reads well on A4")
         }
         let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
         let style = TypesetStyle(bodySize: options.bodyFontSize, justify: options.justify)
         let numbering = try DocumentNumbering(document)
 
