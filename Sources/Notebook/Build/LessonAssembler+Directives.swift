@@ -264,6 +264,15 @@ extension LessonAssembler {
         ]
     }
 
+    /// The sheet `NN-<identifier>….md` of an exercise, if there is one.
+    private func exerciseSheet(for identifier: String) -> String? {
+        context.exerciseSheets.sorted().first { sheet in
+            guard let dash = sheet.firstIndex(of: "-"), sheet.hasSuffix(".md") else { return false }
+            let name = sheet[sheet.index(after: dash)...].dropLast(3)
+            return name == identifier || name.hasPrefix(identifier + "-")
+        }
+    }
+
     // MARK: - Call-outs and exercises
 
     private func callout(_ directive: Directive, kind: DirectiveKind) -> [Block] {
@@ -291,13 +300,26 @@ extension LessonAssembler {
             return []
         }
         let title = inlines(fromMarkdown: titleText, lineOffset: here.line)
-        let body = blocks(fromMarkdown: directive.bodyText, lineOffset: directive.bodyFirstLine - 1)
+        var body = blocks(fromMarkdown: directive.bodyText, lineOffset: directive.bodyFirstLine - 1)
+        if !context.exerciseSheets.isEmpty {
+            guard let sheet = exerciseSheet(for: identifier) else {
+                let slugs = context.exerciseSheets.map { String($0.drop(while: { $0 != "-" }).dropFirst().dropLast(3)) }
+                error(
+                    here,
+                    "unknown exercise `\(identifier)`\(NameSuggestions.hint(for: identifier, in: slugs)); no sheet lessons/exercises/NN-\(identifier)….md (the grader's exercise slugs name the sheets)")
+                return []
+            }
+            let path = "lessons/exercises/\(sheet)"
+            if !directive.bodyText.contains(path) {
+                body.append(.paragraph([.text("The exercise sheet is "), .code(path), .text(".")]))
+            }
+        }
         let label = claim(
             label: directive.options["label"] ?? identifier, at: here, explicit: directive.options["label"] != nil)
         return [
             .exercise(
                 ExerciseBlock(
-                    identifier: identifier, title: title, blocks: body, command: context.exerciseCommand(identifier),
+                    identifier: identifier, title: title, blocks: body, command: directive.options["command"] ?? context.exerciseCommand,
                     label: label))
         ]
     }

@@ -15,8 +15,11 @@ final class LessonAssembler {
         var snippets: SnippetLibrary
         var seed: UInt64
         var quick: Bool
-        /// The command that checks an exercise, given its identifier.
-        var exerciseCommand: (String) -> String = { "swift run grade \($0)" }
+        /// The command that checks a solution (the graded exercises' public checks).
+        var exerciseCommand = "swift test --filter ExerciseTests"
+        /// The exercise sheets in `lessons/exercises/` (`01-dropout.md`, ...); an exercise's
+        /// identifier must name one (`dropout`). Empty: not checked.
+        var exerciseSheets: [String] = []
     }
 
     /// The assembled lesson.

@@ -100,7 +100,8 @@ public struct LessonBuilder {
         let library = try snippets ?? SnippetLibrary.scan(packageRoot: packageRoot)
         let assembler = LessonAssembler(
             context: .init(
-                file: lesson.sourcePath, results: results, snippets: library, seed: options.seed, quick: options.quick))
+                file: lesson.sourcePath, results: results, snippets: library, seed: options.seed, quick: options.quick,
+                exerciseSheets: exerciseSheets()))
         let resultsURL = folder.appendingPathComponent("results.json")
         let assembled: LessonAssembler.Output
         do {
@@ -129,6 +130,13 @@ public struct LessonBuilder {
             pdf: folder.appendingPathComponent("\(lesson.name).pdf"), resultsFile: resultsURL,
             figureFiles: figureFiles.values.flatMap { $0 }.sorted().map { folder.appendingPathComponent($0) },
             pageCount: 0)
+    }
+
+    /// The file names in `lessons/exercises/` (empty if the folder does not exist).
+    func exerciseSheets() -> [String] {
+        let folder = packageRoot.appendingPathComponent("lessons/exercises")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".md") }.sorted()
     }
 
     /// `url` relative to the package root when it is inside it (`output/dropout/results.json`).

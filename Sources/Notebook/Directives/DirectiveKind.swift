@@ -31,7 +31,7 @@ public enum DirectiveKind: String, CaseIterable, Sendable {
         case .snippet: return ["label", "caption"]
         case .math: return ["label"]
         case .takeaway, .pitfall, .examTip, .note: return ["title"]
-        case .exercise: return ["title", "label"]
+        case .exercise: return ["title", "label", "command"]
         case .pageBreak: return []
         }
     }

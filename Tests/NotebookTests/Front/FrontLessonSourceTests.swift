@@ -120,7 +120,7 @@ import Testing
         #expect(callout.blocks.count == 2)
         #expect(exercise.identifier == "dropout-backward")
         #expect(exercise.title.plainText == "Backward pass of dropout")
-        #expect(exercise.command == "swift run grade dropout-backward")
+        #expect(exercise.command == "swift test --filter ExerciseTests")
     }
 
     @Test("unknown names give file:line errors with near names")
@@ -182,5 +182,36 @@ import Testing
         #expect(outer.blocks.count == 3)
         let errors = try assemblyErrors("Text.\n\n:::\n")
         #expect(errors.map(\.description) == ["lessons/test.md:3: `:::` closes no directive; remove it, or open one with `:::{name}` above"])
+    }
+}
+
+@Suite struct FrontExerciseTests {
+    func assembleWithSheets(_ source: String) throws -> LessonAssembler.Output {
+        var context = LessonAssembler.Context(
+            file: "lessons/test.md", results: sampleResults(), snippets: try snippetsForTests(), seed: 7, quick: false)
+        context.exerciseSheets = ["01-dropout.md", "06-adamw-label-smoothing.md"]
+        return try LessonAssembler(context: context).assemble(source)
+    }
+
+    @Test("an exercise names a grader sheet, which the box points to")
+    func sheet() throws {
+        let output = try assembleWithSheets(":::{exercise} adamw\n:title: AdamW\nDo it.\n:::\n")
+        guard case .exercise(let exercise) = output.blocks.first else {
+            Issue.record("expected an exercise")
+            return
+        }
+        #expect(exercise.blocks.count == 2)
+        #expect(exercise.blocks.last.map { block in
+            if case .paragraph(let inlines) = block { return inlines.plainText } else { return "" }
+        } == "The exercise sheet is lessons/exercises/06-adamw-label-smoothing.md.")
+    }
+
+    @Test("an exercise without a sheet is an error with the near slug")
+    func unknownExercise() throws {
+        #expect {
+            try assembleWithSheets(":::{exercise} dropuot\n:title: T\n:::\n")
+        } throws: { error in
+            "\(error)".contains("lessons/test.md:1: unknown exercise `dropuot` (did you mean `dropout`?)")
+        }
     }
 }
