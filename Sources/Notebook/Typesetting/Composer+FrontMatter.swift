@@ -292,8 +292,15 @@ extension Composer {
         if let date = metadata.date { fields.append(.init("Built", date)) }
         fields += metadata.extraFields
         // A lesson's own colophon lines join the document's (without repeating a line).
+        // (a line of the lesson's with the same name replaces the document's: it is more specific).
         if document.kind == .lesson {
-            fields += document.chapters[0].colophon.filter { !fields.contains($0) }
+            for field in document.chapters[0].colophon {
+                if let index = fields.firstIndex(where: { $0.name == field.name }) {
+                    fields[index] = field
+                } else {
+                    fields.append(field)
+                }
+            }
         }
         guard !fields.isEmpty else { return }  // nothing known about how it was made
         var text = InlineMarkup()

@@ -57,7 +57,7 @@ struct InlineMarkup {
             let size = Int((environment.fontSize * 0.88 * Double(PANGO_SCALE)).rounded())
             markup += "<span font_family=\"\(environment.style.monospace.family)\" size=\"\(size)\""
                 + " foreground=\"\(environment.style.inlineCodeColor)\" insert_hyphens=\"false\">"
-            appendText(code.replacingOccurrences(of: "\n", with: " "))
+            appendText(breakable(code: code.replacingOccurrences(of: "\n", with: " ")))
             markup += "</span>"
         case .math(let mathMarkup):
             _ = try parsedText(of: mathMarkup, chapter: environment.chapterTitle)
@@ -127,6 +127,22 @@ func bindingSpaces(inMath markup: String) -> String {
             result.append(character)
         }
         if character == ">" { insideTag = false } else if !insideTag && character != " " { previous = character }
+    }
+    return result
+}
+
+/// Long inline code (a signature, a path) gets invisible break opportunities (zero-width spaces)
+/// after `/ . ( : ,`, so that a justified line need not stretch its spaces around an unbreakable
+/// run; short code stays whole.
+func breakable(code: String) -> String {
+    guard code.count > 16 else { return code }
+    var result = ""
+    let characters = Array(code)
+    for (index, character) in characters.enumerated() {
+        result.append(character)
+        // Never leave a closing parenthesis (or nothing) to start the next line.
+        guard index + 1 < characters.count, characters[index + 1] != ")" else { continue }
+        if "/.(:,".contains(character) { result.append("\u{200B}") }
     }
     return result
 }

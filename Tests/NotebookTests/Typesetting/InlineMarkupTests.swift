@@ -40,3 +40,15 @@ import Testing
         #expect(bound == "<i>E</i>[<i>y</i>]\u{00A0}= (1\u{00A0}−\u{00A0}<i>p</i>)\u{00A0}·\u{00A0}<i>a</i>\u{00A0}&lt; <span font_family=\"x y\">b</span>")
     }
 }
+
+@Suite struct InlineCodeBreakTests {
+    @Test("long inline code may break after / . ( : , but reads the same")
+    func longCodeBreaks() throws {
+        #expect(breakable(code: "layer.eval()") == "layer.eval()")
+        let long = "dropoutForward(_:mask:probability:)"
+        let broken = breakable(code: long)
+        #expect(broken.replacingOccurrences(of: "\u{200B}", with: "") == long)
+        #expect(broken.contains("(\u{200B}_:\u{200B}mask:\u{200B}"))
+        #expect(broken.hasSuffix("probability:)"), "no break before the closing parenthesis")
+    }
+}
