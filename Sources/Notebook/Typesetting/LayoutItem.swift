@@ -85,7 +85,8 @@ struct LayoutItem {
     var outline: OutlineEntry?
     /// The text of the running header from this item on (a section title).
     var runningSection: String?
-    /// The chapter that starts with this item (its page gets no running header).
+    /// The chapter that starts with this item (its page gets no running header); -1 for the
+    /// opening of the contents or the index of exercises.
     var startsChapter: Int?
     /// This item is the title page (no header, no page number).
     var isTitlePage = false
