@@ -36,8 +36,13 @@ public struct Provenance: Sendable, Equatable, Codable {
         return head + ((status ?? "").isEmpty ? "" : "-dirty")
     }
 
-    /// The first line of `swift --version`, else the compiler version known at compile time.
-    public static func toolchain() -> String {
+    /// The first line of `swift --version`, else the compiler version known at compile time
+    /// (asked once per process).
+    public static func toolchain() -> String { cachedToolchain }
+
+    private static let cachedToolchain: String = askToolchain()
+
+    private static func askToolchain() -> String {
         if let version = run(["swift", "--version"])?.split(separator: "\n").first, !version.isEmpty {
             return String(version)
         }

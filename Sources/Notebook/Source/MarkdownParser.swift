@@ -11,10 +11,11 @@ enum MarkdownParser {
                 cmark_parser_attach_syntax_extension(parser, extensionPointer)
             }
         }
-        var bytes = Array(markdown.utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(1, buffer.count)) { pointer in
-                cmark_parser_feed(parser, pointer, buffer.count)
+        // Empty text is fed as nothing at all (an empty array has no base address).
+        let bytes = Array(markdown.utf8).map { CChar(bitPattern: $0) }
+        if !bytes.isEmpty {
+            bytes.withUnsafeBufferPointer { buffer in
+                cmark_parser_feed(parser, buffer.baseAddress, buffer.count)
             }
         }
         let root = cmark_parser_finish(parser)!

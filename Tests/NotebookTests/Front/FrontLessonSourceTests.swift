@@ -215,3 +215,39 @@ import Testing
         }
     }
 }
+
+@Suite struct FrontEmptyInputTests {
+    @Test("empty sources and empty bodies are handled, not crashed on")
+    func empty() throws {
+        let output = try assemble("")
+        #expect(output.blocks.isEmpty)
+        #expect(output.title == nil)
+        let errors = try assemblyErrors(":::{note}\n:::\n")
+        #expect(errors.map(\.description) == ["lessons/test.md:1: the `{note}` box is empty; write its text between the fences"])
+    }
+}
+
+@Suite struct FrontRobustnessTests {
+    /// Lesson sources made of the characters that mean something to the front end, in random
+    /// orders: each must assemble or throw `LessonSourceErrors`, never trap or throw anything else.
+    @Test("random sources assemble or fail with lesson errors, never crash")
+    func randomSources() throws {
+        let tokens: [String] = Array("$\\{}`:#()=*_[]|-! ~^a1p\n").map(String.init)
+            + ["{value}`", "{numref}`", ":::{note}\n", ":::{figure} curves\n", "\n:::\n", "$$", "\\frac{", "\\alpha", "\n\n", "## ", "- "]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        for _ in 0..<300 {
+            let length = next() % 40
+            let source = (0..<length).map { _ in tokens[next() % tokens.count] }.joined()
+            do {
+                _ = try assemble(source)
+            } catch is LessonSourceErrors {
+            } catch {
+                Issue.record("source \(source.debugDescription) threw \(error)")
+            }
+        }
+    }
+}
