@@ -105,3 +105,24 @@ import Testing
         #expect(areas.allSatisfy { $0.width > 100 && $0.height > 60 })
     }
 }
+
+@Suite struct AnnotationPlacementTests {
+    @Test("a reference line's label moves to the side of the line that no data covers")
+    func referenceLabelAvoidsData() throws {
+        var axes = Axes()
+        axes.xLimits = 0...1
+        axes.yLimits = 0...2
+        // A curve just above the line, where the label would go first.
+        let x = stride(from: 0.0, through: 1.0, by: 0.02).map { $0 }
+        axes.plot(x, x.map { _ in 1.55 }, label: "data")
+        axes.horizontalLine(at: 1.5, label: "a = 1.5")
+        axes.legend = .hidden
+        let figure = Figure(axes)
+        let renderer = try FigureRenderer(figure: figure, width: figure.size.width, height: figure.size.height)
+        let panel = renderer.panels[0]
+        let box = try #require(renderer.referenceLabelBoxes(panel)[0])
+        let samples = renderer.dataSamples(panel, includingAnnotations: false)
+        #expect(!samples.contains { box.contains($0.0, $0.1) }, "label box \(box) covers data")
+        #expect(box.minY > panel.yMap.position(1.5), "label should have moved below the line")
+    }
+}

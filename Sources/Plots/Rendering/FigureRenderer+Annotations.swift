@@ -15,19 +15,11 @@ extension FigureRenderer {
                 let x1 = min(area.maxX, panel.xMap.position(range.upperBound))
                 let size = measurer.measure(label, annotationStyle)
                 boxes.append(PlotRect(x: (x0 + x1) / 2 - size.width / 2, y: area.minY + 4, width: size.width, height: size.height))
-            case .verticalLine(let x, let label, _, _):
-                guard let label else { continue }
-                let position = panel.xMap.position(x)
-                let size = measurer.measure(label, annotationStyle)
-                let onRight = position + 4 + size.width <= area.maxX - 2
-                boxes.append(PlotRect(x: onRight ? position + 3 : position - 3 - size.width, y: area.minY + 3, width: size.width, height: size.height))
-            case .horizontalLine(let y, let label, _, _):
+            case .verticalLine:
+                continue
+            case .horizontalLine(let y, _, _, _):
                 let position = panel.yMap.position(y)
                 lines.append([(area.minX, position), (area.maxX, position)])
-                guard let label else { continue }
-                let size = measurer.measure(label, annotationStyle)
-                let above = position - size.height - 2 >= area.minY
-                boxes.append(PlotRect(x: area.maxX - 4 - size.width, y: above ? position - size.height - 1 : position + 1, width: size.width, height: size.height))
             case .text(let string, let x, let y, let anchor, _):
                 let size = measurer.measure(string, annotationStyle)
                 let px = panel.xMap.position(x) + (0.5 - anchor.horizontal) * 8 - size.width * anchor.horizontal
@@ -43,7 +35,60 @@ extension FigureRenderer {
                 }
             }
         }
+        boxes += referenceLabelBoxes(panel).values
         return (boxes, lines)
+    }
+
+    /// Where the label of each reference line goes (keyed by annotation index): of the four
+    /// corners beside the line, the first that covers the fewest data points.
+    func referenceLabelBoxes(_ panel: PanelLayout) -> [Int: PlotRect] {
+        let area = panel.plotArea
+        var boxes = [Int: PlotRect]()
+        var samples: [(Double, Double)]?
+        func covered(_ box: PlotRect) -> Int {
+            if samples == nil { samples = dataSamples(panel, includingAnnotations: false) }
+            let grown = PlotRect(x: box.x - 1, y: box.y - 1, width: box.width + 2, height: box.height + 2)
+            return samples!.reduce(0) { $0 + (grown.contains($1.0, $1.1) ? 1 : 0) }
+        }
+        func inside(_ box: PlotRect) -> Bool {
+            box.minX >= area.minX + 1 && box.maxX <= area.maxX - 1 && box.minY >= area.minY + 1 && box.maxY <= area.maxY - 1
+        }
+        for (index, annotation) in panel.axes.annotations.enumerated() {
+            var candidates = [PlotRect]()
+            switch annotation {
+            case .verticalLine(let x, let label?, _, _):
+                let position = panel.xMap.position(x)
+                let size = measurer.measure(label, annotationStyle)
+                for top in [true, false] {
+                    let y = top ? area.minY + 3 : area.maxY - 3 - size.height
+                    candidates.append(PlotRect(x: position + 3, y: y, width: size.width, height: size.height))
+                    candidates.append(PlotRect(x: position - 3 - size.width, y: y, width: size.width, height: size.height))
+                }
+            case .horizontalLine(let y, let label?, _, _):
+                let position = panel.yMap.position(y)
+                let size = measurer.measure(label, annotationStyle)
+                for above in [true, false] {
+                    let top = above ? position - size.height - 1 : position + 1
+                    candidates.append(PlotRect(x: area.maxX - 4 - size.width, y: top, width: size.width, height: size.height))
+                    candidates.append(PlotRect(x: area.minX + 4, y: top, width: size.width, height: size.height))
+                }
+            default:
+                continue
+            }
+            let fitting = candidates.filter(inside)
+            let pool = fitting.isEmpty ? candidates : fitting
+            var best = pool[0]
+            var bestCount = covered(best)
+            for candidate in pool.dropFirst() where bestCount > 0 {
+                let count = covered(candidate)
+                if count < bestCount {
+                    best = candidate
+                    bestCount = count
+                }
+            }
+            boxes[index] = best
+        }
+        return boxes
     }
 
     /// Shaded regions, drawn behind the data, each with its label at the top.
@@ -64,26 +109,20 @@ extension FigureRenderer {
     /// Vertical and horizontal reference lines with their labels.
     func drawReferenceLines(_ panel: PanelLayout, canvas: CairoCanvas, text: TextRenderer) {
         let area = panel.plotArea
-        for annotation in panel.axes.annotations {
+        let labelBoxes = referenceLabelBoxes(panel)
+        for (index, annotation) in panel.axes.annotations.enumerated() {
             switch annotation {
             case .verticalLine(let x, let label, let color, let dash):
                 let position = panel.xMap.position(x)
                 canvas.line(position, area.minY, position, area.maxY, color, width: 1.1, dash: dash)
-                if let label {
-                    // Beside the line near the top; on its left when the line is near the right edge.
-                    let size = text.measure(label, annotationStyle)
-                    let onRight = position + 4 + size.width <= area.maxX - 2
-                    let box = PlotRect(x: onRight ? position + 3 : position - 3 - size.width, y: area.minY + 3, width: size.width, height: size.height)
+                if let label, let box = labelBoxes[index] {
                     canvas.fillRect(box, theme.background.withAlpha(0.8))
                     text.draw(label, x: box.x, y: box.y, style: TextStyle(size: theme.annotationSize, color: color), anchor: .topLeft)
                 }
             case .horizontalLine(let y, let label, let color, let dash):
                 let position = panel.yMap.position(y)
                 canvas.line(area.minX, position, area.maxX, position, color, width: 1.1, dash: dash)
-                if let label {
-                    let size = text.measure(label, annotationStyle)
-                    let above = position - size.height - 2 >= area.minY
-                    let box = PlotRect(x: area.maxX - 4 - size.width, y: above ? position - size.height - 1 : position + 1, width: size.width, height: size.height)
+                if let label, let box = labelBoxes[index] {
                     canvas.fillRect(box, theme.background.withAlpha(0.8))
                     text.draw(label, x: box.x, y: box.y, style: TextStyle(size: theme.annotationSize, color: color), anchor: .topLeft)
                 }

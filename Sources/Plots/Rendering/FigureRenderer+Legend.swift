@@ -104,7 +104,7 @@ extension FigureRenderer {
     /// Sample points (device coordinates) of everything the legend should avoid covering:
     /// line vertices and points every ~3 pt along segments, markers, band edges, bar areas and
     /// contour lines.
-    func dataSamples(_ panel: PanelLayout) -> [(Double, Double)] {
+    func dataSamples(_ panel: PanelLayout, includingAnnotations: Bool = true) -> [(Double, Double)] {
         var samples = [(Double, Double)]()
         func addPolyline(_ points: [(Double, Double)?]) {
             var previous: (Double, Double)?
@@ -158,9 +158,11 @@ extension FigureRenderer {
                 continue
             }
         }
-        let obstacles = annotationObstacles(panel)
-        obstacles.boxes.forEach(addArea)
-        obstacles.lines.forEach(addPolyline)
+        if includingAnnotations {
+            let obstacles = annotationObstacles(panel)
+            obstacles.boxes.forEach(addArea)
+            obstacles.lines.forEach(addPolyline)
+        }
         return samples
     }
 
