@@ -4,13 +4,14 @@ import Foundation
 /// and `output/` live.
 public enum PackageRoot {
     /// Walks up from `start` (default: the current directory) to the first folder containing
-    /// `Package.swift` and a `lessons` or `Sources` folder; falls back to the folder this file was
-    /// compiled from (`#filePath`), which is right for `swift run` and `swift test` in a checkout.
+    /// `Package.swift` (naming the `Regularize` package) and `Sources`; falls back to the folder
+    /// this file was compiled from (`#filePath`), which is right for `swift run --package-path`
+    /// from anywhere, and `swift test`.
     public static func locate(
         from start: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
         filePath: String = #filePath
     ) -> URL {
-        if let found = search(upwardFrom: start) { return found }
+        if let found = search(upwardFrom: start), isRegularize(found) { return found }
         // Sources/Notebook/Build/PackageRoot.swift → four levels up.
         var compiled = URL(fileURLWithPath: filePath)
         for _ in 0..<4 { compiled.deleteLastPathComponent() }
@@ -29,5 +30,12 @@ public enum PackageRoot {
             if parent.path == folder.path { return nil }
             folder = parent
         }
+    }
+
+    /// Whether the manifest in `folder` declares the `Regularize` package.
+    static func isRegularize(_ folder: URL) -> Bool {
+        let manifest = folder.appendingPathComponent("Package.swift")
+        guard let text = try? String(contentsOf: manifest, encoding: .utf8) else { return false }
+        return text.contains("name: \"Regularize\"")
     }
 }

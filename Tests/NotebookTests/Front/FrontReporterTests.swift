@@ -114,6 +114,8 @@ final class CapturedOutput: Sendable {
         let deep = root.appendingPathComponent("Sources/Notebook/Build")
         #expect(PackageRoot.search(upwardFrom: deep)?.path == root.path)
         #expect(PackageRoot.search(upwardFrom: URL(fileURLWithPath: "/")) == nil)
+        // From outside the package, the compiled-in location is used.
+        #expect(PackageRoot.locate(from: URL(fileURLWithPath: "/")).path == root.path)
     }
 
     @Test("the real sources' snippet markers are all well formed")
