@@ -1,3 +1,5 @@
+import Foundation
+
 /// What went wrong with a figure's data or output; each description names the series or file,
 /// the bad value and what to do.
 ///
@@ -57,5 +59,3 @@ public enum PlotError: Error, CustomStringConvertible, Sendable {
 extension PlotError: LocalizedError {
     public var errorDescription: String? { description }
 }
-
-import Foundation

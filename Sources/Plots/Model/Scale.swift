@@ -1,3 +1,5 @@
+import Foundation
+
 /// How data values map to positions along an axis.
 public enum Scale: Sendable, Hashable {
     /// Position proportional to the value.
@@ -22,5 +24,3 @@ public enum Scale: Sendable, Hashable {
         }
     }
 }
-
-import Foundation
