@@ -64,7 +64,7 @@ let package = Package(
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "Course",
-            dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Lessons", "NeuralKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "PlotGallery",
             dependencies: ["Plots", "NeuralKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

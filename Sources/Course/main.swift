@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lessons
+import NeuralKit
 import Notebook
 
 /// `swift run course`: builds every written lesson (its experiments, its PDF, figures and
@@ -32,4 +33,5 @@ struct CourseCommand: ParsableCommand {
     }
 }
 
+BLAS.relaunchWithFastKernelsIfNeeded()
 CourseCommand.main()

@@ -26,7 +26,7 @@ public final class TrainingProgress {
         self.output = output
     }
 
-    /// Reports that `epoch` (1-based) of `epochs` finished with training loss `loss`, and optional
+    /// Reports that `epoch` (1-based) of `epochs` finished with training loss `loss` (`.nan`: none to show), and optional
     /// further metrics (`[("val acc", "91.2 %")]`).
     public func update(epoch: Int, loss: Double, metrics: [(String, String)] = []) {
         let elapsed = seconds(since: started)
@@ -42,7 +42,7 @@ public final class TrainingProgress {
             let bar = String(repeating: "#", count: min(done, Self.barWidth))
                 + String(repeating: "·", count: max(0, Self.barWidth - done))
             output.write(
-                "\r\u{1B}[2K  \(name)  [\(bar)]  \(counter)  loss \(Self.loss(loss))\(details)  ETA \(Self.duration(remaining))")
+                "\r\u{1B}[2K  \(name)  [\(bar)]  \(counter)\(Self.loss(loss))\(details)  ETA \(Self.duration(remaining))")
             if epoch >= epochs { finish() }
             return
         }
@@ -51,7 +51,7 @@ public final class TrainingProgress {
         guard due else { return }
         lastPlainLine = .now
         let timing = epoch >= epochs ? "in \(Self.duration(elapsed))" : "ETA \(Self.duration(remaining))"
-        output.write("  \(name): epoch \(counter)  loss \(Self.loss(loss))\(details)  \(timing)\n")
+        output.write("  \(name): epoch \(counter)\(Self.loss(loss))\(details)  \(timing)\n")
         if epoch >= epochs { finish() }
     }
 
@@ -69,7 +69,8 @@ public final class TrainingProgress {
         return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
-    static func loss(_ value: Double) -> String { String(format: "%.4f", value) }
+    /// "  loss 0.3412", or nothing for a run without a loss (pass `.nan`).
+    static func loss(_ value: Double) -> String { value.isNaN ? "" : String(format: "  loss %.4f", value) }
 
     /// "0.4 s", "12 s", "3 min 05 s".
     static func duration(_ seconds: Double) -> String {
