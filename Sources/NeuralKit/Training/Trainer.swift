@@ -57,6 +57,11 @@ public final class Trainer {
     /// Called after every epoch with its record.
     public var onEpoch: ((EpochRecord) -> Void)?
 
+    /// Whether `fit` flushes subnormal floats to zero while it runs (see
+    /// `withDenormalsFlushedToZero`): long runs with Adam otherwise slow down severalfold once
+    /// moment estimates decay below 1.2e-38. Only such tiny values change. Default `true`.
+    public var flushesDenormalsToZero = true
+
     /// Everything recorded so far (a second `fit` continues it).
     public private(set) var history = TrainingHistory()
 
@@ -96,6 +101,12 @@ public final class Trainer {
     /// infinite, and `TrainingError.unusableData` for an empty or mismatched data set.
     @discardableResult
     public func fit(on train: Dataset, validation: Dataset? = nil, epochs: Int) throws -> TrainingHistory {
+        try withDenormalsFlushedToZero(flushesDenormalsToZero) {
+            try run(on: train, validation: validation, epochs: epochs)
+        }
+    }
+
+    private func run(on train: Dataset, validation: Dataset?, epochs: Int) throws -> TrainingHistory {
         try validate(epochs, named: "epochs", in: "Trainer.fit", atLeast: 0)
         try checkUsable(train, validation: validation)
         if earlyStopping != nil && validation == nil {

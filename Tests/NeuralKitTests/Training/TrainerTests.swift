@@ -118,3 +118,35 @@ import Testing
         #expect(throws: HyperparameterError.self) { try trainer.fit(on: split.train, validation: split.validation, epochs: -1) }
     }
 }
+
+#if arch(x86_64) && canImport(Glibc)
+import Glibc
+
+@Suite struct DenormalFlushingTests {
+    static func controlRegister() -> UInt32 {
+        var environment = fenv_t()
+        fegetenv(&environment)
+        return environment.__mxcsr
+    }
+
+    @Test("fit flushes subnormals to zero while it runs and restores the mode afterwards")
+    func flushing() throws {
+        var generator = RandomGenerator(seed: 51)
+        let data = try Dataset.twoMoons(count: 64, noise: 0.1, using: &generator)
+        let network = TrainingTestNetworks.mlp(inputs: 2, hidden: 4, outputs: 2, seed: 52)
+        let trainer = try Trainer(
+            network: network, optimizer: try SGD(parameters: network.parameters, learningRate: 0.1),
+            loss: .crossEntropy, batchSize: 32, seed: 53)
+        let before = Self.controlRegister()
+        var during: [UInt32] = []
+        trainer.onStep = { _ in during.append(Self.controlRegister()) }
+        try trainer.fit(on: data, epochs: 1)
+        #expect(Self.controlRegister() == before)
+        #expect(during.allSatisfy { $0 & 0x8040 == 0x8040 })
+        trainer.flushesDenormalsToZero = false
+        during = []
+        try trainer.fit(on: data, epochs: 1)
+        #expect(during.allSatisfy { $0 == before })
+    }
+}
+#endif
