@@ -43,12 +43,16 @@ extension Tensor {
             "addColumnSums: expected a [1, \(x.columns)] accumulator, got \(shape)")
         let width = columns
         let height = x.rows
-        scalars.withUnsafeMutableBufferPointer { sums in
-            x.scalars.withUnsafeBufferPointer { x in
-                var offset = 0
+        guard width > 0 else { return }
+        scalars.withUnsafeMutableBufferPointer { sumsBuffer in
+            x.scalars.withUnsafeBufferPointer { xBuffer in
+                // Plain pointers (not the closures' buffers), so that the inner loop vectorises;
+                // the order of the additions, and so the result, is unchanged.
+                let sums = sumsBuffer.baseAddress!
+                var row = xBuffer.baseAddress!
                 for _ in 0..<height {
-                    for j in 0..<width { sums[j] += x[offset + j] }
-                    offset += width
+                    for j in 0..<width { sums[j] += row[j] }
+                    row += width
                 }
             }
         }
@@ -64,13 +68,18 @@ extension Tensor {
             "addColumnSums(ofProduct:): expected a [1, \(a.columns)] accumulator, got \(shape)")
         let width = columns
         let height = a.rows
-        scalars.withUnsafeMutableBufferPointer { sums in
-            a.scalars.withUnsafeBufferPointer { a in
-                b.scalars.withUnsafeBufferPointer { b in
-                    var offset = 0
+        guard width > 0 else { return }
+        scalars.withUnsafeMutableBufferPointer { sumsBuffer in
+            a.scalars.withUnsafeBufferPointer { aBuffer in
+                b.scalars.withUnsafeBufferPointer { bBuffer in
+                    // Plain pointers so that the inner loop vectorises (same order of additions).
+                    let sums = sumsBuffer.baseAddress!
+                    var aRow = aBuffer.baseAddress!
+                    var bRow = bBuffer.baseAddress!
                     for _ in 0..<height {
-                        for j in 0..<width { sums[j] += a[offset + j] * b[offset + j] }
-                        offset += width
+                        for j in 0..<width { sums[j] += aRow[j] * bRow[j] }
+                        aRow += width
+                        bRow += width
                     }
                 }
             }
