@@ -57,6 +57,11 @@ public final class Trainer {
     /// Called after every epoch with its record.
     public var onEpoch: ((EpochRecord) -> Void)?
 
+    /// Whether to evaluate the whole training set in evaluation mode after every epoch
+    /// (`EpochRecord.trainEvaluationLoss` / `trainEvaluationAccuracy`); costs one extra forward
+    /// pass over the training set per epoch. Default `false`.
+    public var evaluatesTrainingSet = false
+
     /// Whether `fit` flushes subnormal floats to zero while it runs (see
     /// `withDenormalsFlushedToZero`): long runs with Adam otherwise slow down severalfold once
     /// moment estimates decay below 1.2e-38. Only such tiny values change. Default `true`.
@@ -176,7 +181,7 @@ public final class Trainer {
                 epoch: epoch, trainLoss: seen > 0 ? lossSum / Double(seen) : .nan,
                 trainAccuracy: loss.isClassification && train.isClassification && seen > 0
                     ? Double(correct) / Double(seen) : nil,
-                validationLoss: nil, validationAccuracy: nil,
+                validationLoss: nil, validationAccuracy: nil, trainEvaluationLoss: nil, trainEvaluationAccuracy: nil,
                 penalty: seen > 0 ? penaltySum / Double(seen) : 0,
                 learningRate: learningRate, elapsedSeconds: 0)
             if let validation {
@@ -184,6 +189,12 @@ public final class Trainer {
                     on: validation, loss: validationLoss ?? loss, batchSize: max(batchSize, 1024))
                 record.validationLoss = evaluation.loss
                 record.validationAccuracy = evaluation.accuracy
+            }
+            if evaluatesTrainingSet {
+                let evaluation = network.evaluate(
+                    on: train, loss: validationLoss ?? loss, batchSize: max(batchSize, 1024))
+                record.trainEvaluationLoss = evaluation.loss
+                record.trainEvaluationAccuracy = evaluation.accuracy
             }
             record.elapsedSeconds = secondsSinceStart()
             history.epochs.append(record)

@@ -13,6 +13,12 @@ public struct EpochRecord: Sendable, Equatable {
     public var validationLoss: Double?
     /// The validation accuracy in evaluation mode; `nil` without a validation set or for regression.
     public var validationAccuracy: Double?
+    /// The loss on the whole training set in evaluation mode after the epoch (dropout off), when
+    /// the trainer's `evaluatesTrainingSet` is set: the number to compare with `validationLoss`
+    /// when asking how well the network fits (memorises) its training data.
+    public var trainEvaluationLoss: Double?
+    /// The training accuracy in evaluation mode after the epoch (with `evaluatesTrainingSet`).
+    public var trainEvaluationAccuracy: Double?
     /// The mean regularisation penalty over the epoch's steps (0 without a penalty).
     public var penalty: Double
     /// The learning rate used during the epoch.

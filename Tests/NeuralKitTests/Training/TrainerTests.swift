@@ -20,6 +20,7 @@ import Testing
         #expect(history.validationAccuracy.last! > 0.95)
         #expect(network.accuracy(on: split.test) > 0.95)
         #expect(history.epochs.map(\.epoch) == Array(1...60))
+        #expect(history.epochs.allSatisfy { $0.trainEvaluationLoss == nil })
         #expect(zip(history.epochs, history.epochs.dropFirst()).allSatisfy { $0.elapsedSeconds <= $1.elapsedSeconds })
     }
 
@@ -65,6 +66,22 @@ import Testing
             #expect(error.description.contains("epoch \(epoch), step \(step)"))
             #expect(error.description.contains("learning rate"))
         }
+    }
+
+    @Test("with evaluatesTrainingSet the training set is also measured in evaluation mode")
+    func trainingSetEvaluation() throws {
+        let split = try moons()
+        let network = TrainingTestNetworks.mlp(inputs: 2, hidden: 16, outputs: 2, dropout: 0.5, seed: 21)
+        let optimizer = try Adam(parameters: network.parameters, learningRate: 0.01)
+        let trainer = try Trainer(network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: 32, seed: 22)
+        trainer.evaluatesTrainingSet = true
+        let history = try trainer.fit(on: split.train, epochs: 3)
+        let last = try #require(history.epochs.last)
+        let evaluation = network.evaluate(on: split.train, loss: .crossEntropy)
+        #expect(last.trainEvaluationLoss == evaluation.loss)
+        #expect(last.trainEvaluationAccuracy == evaluation.accuracy)
+        // With dropout active during the epoch, the running loss differs from the evaluation-mode one.
+        #expect(last.trainLoss != last.trainEvaluationLoss)
     }
 
     @Test("regression with mean squared error fits a noisy sine")
