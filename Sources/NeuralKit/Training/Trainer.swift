@@ -129,7 +129,7 @@ public final class Trainer {
         if epochs == 0 { return history }
         // A BatchNorm layer cannot normalise a batch of one example: find out now, not mid-epoch.
         network.train()
-        try network.validateBatchSize(batchSize > train.count ? train.count : batchSize)
+        try network.validateBatchSize(min(batchSize, train.count))
         if !dropLastIncompleteBatch && train.count % batchSize != 0 {
             try network.validateBatchSize(train.count % batchSize)
         }
@@ -226,13 +226,15 @@ public final class Trainer {
                     + "and dropLastIncompleteBatch is set; lower batchSize")
         }
         for (name, set) in [("training", train)] + (validation.map { [("validation", $0)] } ?? []) {
-            if loss.isClassification && !set.isClassification, case .crossEntropy = loss {
+            switch loss {
+            case .crossEntropy where !set.isClassification:
                 throw TrainingError.unusableData(
                     reason: "the \(name) set has no class labels but the loss is cross-entropy; use .meanSquaredError")
-            }
-            if case .meanSquaredError = loss, set.isClassification || set.targets == nil {
+            case .meanSquaredError where set.isClassification || set.targets == nil:
                 throw TrainingError.unusableData(
                     reason: "the \(name) set has class labels but the loss is mean squared error; use .crossEntropy")
+            default:
+                break
             }
         }
         if let validation, validation.count == 0 {
