@@ -9,12 +9,14 @@ struct BenchResult {
     var samplesPerSecond: Double?
     /// Wall-clock seconds of the timed part.
     var wallSeconds: Double
-    /// CPU seconds of this process over the same span (much smaller than wall: other load).
+    /// CPU seconds of the training thread over the same span (much smaller than wall: other load).
+    /// The thread's own time, not the process's: OpenBLAS's idle worker threads may spin on the
+    /// other core without doing any of the work.
     var cpuSeconds: Double
     /// Extra fields (epochs, samples, best epoch, ...).
     var extra: [(String, String)] = []
 
-    /// Samples per CPU-second of this process: the throughput the code would reach on an idle
+    /// Samples per CPU-second of the training thread: the throughput the code would reach on an idle
     /// core, useful when other processes compete for the CPU (then wall-clock numbers are low).
     var samplesPerCPUSecond: Double? {
         samplesPerSecond.map { $0 * wallSeconds / max(cpuSeconds, 1e-9) }
@@ -37,7 +39,7 @@ struct BenchResult {
     }
 }
 
-/// Wall-clock and process CPU time.
+/// Wall-clock time and the CPU time of the calling thread.
 struct Stopwatch {
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
@@ -45,7 +47,7 @@ struct Stopwatch {
 
     init() {
         start = clock.now
-        startCPU = Stopwatch.processCPUSeconds()
+        startCPU = Stopwatch.threadCPUSeconds()
     }
 
     var wallSeconds: Double {
@@ -53,11 +55,11 @@ struct Stopwatch {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 
-    var cpuSeconds: Double { Stopwatch.processCPUSeconds() - startCPU }
+    var cpuSeconds: Double { Stopwatch.threadCPUSeconds() - startCPU }
 
-    static func processCPUSeconds() -> Double {
+    static func threadCPUSeconds() -> Double {
         var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }
