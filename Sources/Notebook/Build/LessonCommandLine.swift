@@ -13,7 +13,14 @@ import Foundation
 /// the error (with `file:line` for mistakes in the source) if the build fails.
 public enum LessonCommandLine {
     public static func run(_ lesson: LessonDefinition, arguments: [String]? = nil) {
-        let options = LessonOptions.parseOrExit(arguments)
+        LessonCommand.name = "lesson-\(lesson.name)"
+        LessonCommand.abstract = "Run the \(lesson.title.lowercased()) lesson's experiments and write its PDF, figures and results.json."
+        let options: LessonOptions
+        do {
+            options = try LessonCommand.parse(arguments).options
+        } catch {
+            LessonCommand.exit(withError: error)
+        }
         let reporter = LessonReporter()
         do {
             let built = try LessonBuilder(options: options, reporter: reporter).build(lesson)
@@ -27,4 +34,16 @@ public enum LessonCommandLine {
             exit(1)
         }
     }
+}
+
+/// The argument parser's view of a lesson executable, so that `--help` and usage errors name the
+/// real command (`lesson-dropout`) rather than a generic one.
+struct LessonCommand: ParsableCommand {
+    nonisolated(unsafe) static var name = "lesson"
+    nonisolated(unsafe) static var abstract = ""
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: name, abstract: abstract)
+    }
+
+    @OptionGroup var options: LessonOptions
 }
