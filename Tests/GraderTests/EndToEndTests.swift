@@ -46,7 +46,7 @@ struct EndToEndTests {
         ])
         let output = submission.deletingLastPathComponent().appendingPathComponent("grades")
         let builder = SubmissionBuilder(packageRoot: Self.packageRoot, slotIndex: 0, jobs: 2)
-        let report = try ClassGrader.grade(submission: submission, output: output, builder: builder, timeScale: 0.3)
+        let report = try ClassGrader.grade(submission: submission, output: output, builder: builder, timeScale: 0.5)
 
         #expect(report.score(of: .penalties) == 10)
         #expect(report.score(of: .adamWAndLabelSmoothing) == 10)
@@ -89,7 +89,7 @@ struct EndToEndTests {
         let stubs = studentEdition.appendingPathComponent("Sources/Student")
         let output = studentEdition.deletingLastPathComponent().appendingPathComponent("grades")
         let reports = try ClassGrader.gradeClass(
-            submissions: [stubs], outputRoot: output, packageRoot: Self.packageRoot, workers: 1, timeScale: 0.3)
+            submissions: [stubs], outputRoot: output, packageRoot: Self.packageRoot, workers: 1, timeScale: 0.5)
         let report = try #require(reports.first)
         #expect(report.score == 0)
         #expect(report.maxScore == 60)
