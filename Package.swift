@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Plots", targets: ["Plots"]),
         .library(name: "Notebook", targets: ["Notebook"]),
         .executable(name: "lesson-dropout", targets: ["LessonDropout"]),
+        .executable(name: "lesson-l1-l2", targets: ["LessonL1L2"]),
         .executable(name: "course", targets: ["Course"]),
         .executable(name: "plot-gallery", targets: ["PlotGallery"]),
         .executable(name: "bench", targets: ["Bench"]),
@@ -61,6 +62,9 @@ let package = Package(
         // MARK: - Executables (thin main.swift files that call into the libraries)
         .executableTarget(
             name: "LessonDropout",
+            dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "LessonL1L2",
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "Course",

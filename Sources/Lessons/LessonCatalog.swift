@@ -4,6 +4,6 @@ import Notebook
 /// exists in `lessons/`.
 public enum LessonCatalog {
     public static var all: [LessonDefinition] {
-        [DropoutLesson.definition]
+        [WeightPenaltiesLesson.definition, DropoutLesson.definition]
     }
 }
