@@ -146,7 +146,7 @@ enum WeightPenaltiesFigures {
         axes.horizontalLine(at: result.configuration.maxNorm, label: "c = \(result.configuration.maxNorm)", color: Palette.vermillion)
         let c = result.configuration.maxNorm
         axes.yLimits = (c * 0.8)...(max(baseline.max() ?? c, c) * 1.08)
-        axes.legend = .lowerRight
+        axes.legend = .centerRight
         return Figure(axes, size: (480, 220))
     }
 }
