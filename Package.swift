@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Plots", targets: ["Plots"]),
         .library(name: "Notebook", targets: ["Notebook"]),
         .executable(name: "lesson-dropout", targets: ["LessonDropout"]),
+        .executable(name: "lesson-overfitting", targets: ["LessonOverfitting"]),
         .executable(name: "lesson-l1-l2", targets: ["LessonL1L2"]),
         .executable(name: "course", targets: ["Course"]),
         .executable(name: "plot-gallery", targets: ["PlotGallery"]),
@@ -63,6 +64,7 @@ let package = Package(
         .executableTarget(
             name: "LessonDropout",
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "LessonOverfitting", dependencies: ["Lessons", "Notebook", "NeuralKit"]),
         .executableTarget(
             name: "LessonL1L2",
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
