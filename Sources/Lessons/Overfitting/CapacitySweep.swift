@@ -29,8 +29,8 @@ public enum CapacitySweep {
         public var testPoints = 100
         /// Fresh noisy targets drawn per (training set, test input) for the measured error.
         public var targetDraws = 20
-        public var epochs = 800
-        public var learningRate = 0.01
+        public var epochs = 1500
+        public var learningRate = 0.003
         public var seed: UInt64
 
         public init(seed: UInt64, quick: Bool) {
@@ -69,6 +69,8 @@ public enum CapacitySweep {
         public let testError: SeedSummary
         /// The generalisation gap, test error minus training loss, per training set.
         public var gap: SeedSummary { testError - trainLoss }
+        /// Test error divided by training loss, per training set.
+        public var ratio: SeedSummary { SeedSummary(zip(testError.values, trainLoss.values).map { $0 / $1 }) }
 
         public var sum: Double { biasSquared + variance + noise }
         /// How far the sum is from the measurement, in standard errors of the measurement.

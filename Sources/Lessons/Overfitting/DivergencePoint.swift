@@ -13,8 +13,8 @@ public enum DivergencePoint {
     public struct Configuration: Sendable {
         public var problem = SineProblem()
         public var sizes = [1, 128, 128, 1]
-        public var epochs = 1000
-        public var learningRate = 0.01
+        public var epochs = 1500
+        public var learningRate = 0.003
         public var curvePoints = 200
         public var seedCount = 5
         public var seed: UInt64
@@ -29,10 +29,14 @@ public enum DivergencePoint {
         public var seeds: [UInt64] { (0..<UInt64(seedCount)).map { seed &+ $0 } }
         public var parameterCount: Int { SineProblem.parameterCount(sizes: sizes) }
 
-        public var captionConfiguration: String {
+        public var captionConfiguration: String { description(seeds: "seeds \(seeds.first!)–\(seeds.last!)") }
+        /// The figure shows the first seed only.
+        public var figureConfiguration: String { description(seeds: "seed \(seed)") }
+
+        private func description(seeds: String) -> String {
             "noisy sine, \(problem.trainCount) training / \(problem.validationCount) validation points, "
                 + "σ = \(problem.noise), MLP \(sizes.map(String.init).joined(separator: "-")), "
-                + "full-batch Adam(η = \(learningRate)), \(epochs) epochs, seeds \(seeds.first!)–\(seeds.last!)"
+                + "full-batch Adam(η = \(learningRate)), \(epochs) epochs, \(seeds)"
         }
     }
 

@@ -64,6 +64,9 @@ enum OverfittingFigures {
                 y: decomposition.testError.mean * 1.25, anchor: .bottom, color: Palette.vermillion)
         }
         axes.verticalLine(at: result.best.parametersPerSample, label: "lowest test error", color: .ink)
+        let lowest = result.decompositions.map { $0.trainLoss.mean }.min()!
+        let highest = result.decompositions.map { $0.testError.mean + $0.testError.standardDeviation }.max()!
+        axes.yLimits = (lowest * 0.3)...(highest * 2)
         axes.legend = .lowerLeft
         return Figure(axes, size: (480, 260))
     }

@@ -15,11 +15,11 @@ import NeuralKit
 /// figures and formulas use x.
 public struct SineProblem: Sendable {
     /// Training points per data set.
-    public var trainCount = 30
+    public var trainCount = 20
     /// Validation points (fresh draws from the same distribution).
     public var validationCount = 200
     /// The noise's standard deviation σ.
-    public var noise: Float = 0.3
+    public var noise: Float = 0.4
 
     public init() {}
 
