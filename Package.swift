@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "lesson-dropout", targets: ["LessonDropout"]),
         .executable(name: "lesson-overfitting", targets: ["LessonOverfitting"]),
         .executable(name: "lesson-l1-l2", targets: ["LessonL1L2"]),
+        .executable(name: "lesson-batchnorm", targets: ["LessonBatchNorm"]),
         .executable(name: "course", targets: ["Course"]),
         .executable(name: "plot-gallery", targets: ["PlotGallery"]),
         .executable(name: "bench", targets: ["Bench"]),
@@ -65,6 +66,7 @@ let package = Package(
             name: "LessonDropout",
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "LessonOverfitting", dependencies: ["Lessons", "Notebook", "NeuralKit"]),
+        .executableTarget(name: "LessonBatchNorm", dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LessonL1L2",
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
