@@ -117,17 +117,18 @@ public enum DecoupledWeightDecay {
                 let split = noisy.split
                 let network = try MultilayerPerceptron.make(sizes: c.sizes, dropout: 0, seed: seed)
                 let parameters = network.parameters
+                let eta = c.learningRate
                 // snippet: adam-vs-adamw
                 let optimizer: any Optimizer<Float>
                 switch method {
                 case .adamL2:  // λ·w joins the gradient, then Adam divides by √v̂
                     optimizer = try Adam<Float>(
-                        parameters: parameters, learningRate: c.learningRate, weightDecay: lambda)
+                        parameters: parameters, learningRate: eta, weightDecay: lambda)
                 case .adamW:  // w ← (1 − η·λ)·w, outside the adaptive step
                     optimizer = try AdamW<Float>(
-                        parameters: parameters, learningRate: c.learningRate, weightDecay: lambda)
+                        parameters: parameters, learningRate: eta, weightDecay: lambda)
                 case .adam, .maxNorm:
-                    optimizer = try Adam<Float>(parameters: parameters, learningRate: c.learningRate)
+                    optimizer = try Adam<Float>(parameters: parameters, learningRate: eta)
                 }
                 // end-snippet
                 let trainer = try Trainer(

@@ -41,7 +41,8 @@ public enum WeightDecayShrinkage {
 
     public static func run(_ configuration: Configuration) throws -> Result {
         // snippet: shrinkage-step
-        let weight = Parameter<Double>(Tensor(rowVector: configuration.weights), role: .weight)
+        let weight = Parameter<Double>(
+            Tensor(rowVector: configuration.weights), role: .weight)
         let optimizer = try SGD<Double>(
             parameters: [weight], learningRate: configuration.learningRate,
             weightDecay: configuration.weightDecay)
