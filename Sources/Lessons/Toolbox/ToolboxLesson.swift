@@ -47,6 +47,12 @@ public enum ToolboxLesson {
         "\((value * 1000).rounded() / 10) %"
     }
 
+    /// A gain in percentage points with its sign: "+3.1 points", "−0.4 points".
+    static func signedPoints(_ value: Double) -> String {
+        let points = (value * 1000).rounded() / 10
+        return (points < 0 ? "−\(-points)" : "+\(points)") + " points"
+    }
+
     // MARK: - Recording
 
     static func recordMixup(_ result: MixupMoons.Result, in store: ResultsStore) {
@@ -130,6 +136,13 @@ public enum ToolboxLesson {
         }
         store.record(
             "best-technique", text: result.bestTechnique.title, configuration: caption)
+        let ranked = result.techniques.map(\.technique).filter { $0 != $0.reference }
+            .compactMap { technique in result.gain(technique).map { (technique, $0) } }
+            .sorted { $0.1.mean > $1.1.mean }
+        store.record(
+            "playbook-ranking",
+            text: ranked.map { "\($0.0.title) (\(signedPoints($0.1.mean)))" }.joined(separator: ", "),
+            configuration: caption)
         store.record(
             table: "playbook-table",
             ResultTable(

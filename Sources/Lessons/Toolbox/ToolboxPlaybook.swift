@@ -189,7 +189,8 @@ public enum ToolboxPlaybook {
         case .mixup:
             trainer.augmentation = try Mixup(alpha: configuration.mixupAlpha)
         case .dropoutMaxNorm:
-            trainer.constraints = [try MaxNormConstraint(maxNorm: configuration.maxNorm)]
+            let maxNorm = try MaxNormConstraint(maxNorm: configuration.maxNorm)
+            trainer.constraints = [maxNorm]
         default:
             break  // dropout and stochastic depth live in the network itself
         }
