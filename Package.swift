@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "lesson-overfitting", targets: ["LessonOverfitting"]),
         .executable(name: "lesson-l1-l2", targets: ["LessonL1L2"]),
         .executable(name: "lesson-batchnorm", targets: ["LessonBatchNorm"]),
+        .executable(name: "lesson-distillation", targets: ["LessonDistillation"]),
         .executable(name: "lesson-toolbox", targets: ["LessonToolbox"]),
         .executable(name: "course", targets: ["Course"]),
         .executable(name: "plot-gallery", targets: ["PlotGallery"]),
@@ -70,6 +71,9 @@ let package = Package(
         .executableTarget(name: "LessonBatchNorm", dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LessonL1L2",
+            dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "LessonDistillation",
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LessonToolbox",
