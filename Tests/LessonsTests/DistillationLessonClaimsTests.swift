@@ -53,6 +53,9 @@ struct DistillationLessonClaimsTests {
         #expect(view.wrongMassAtOne < 0.1)
         #expect(zip(view.teacherEntropy, view.teacherEntropy.dropFirst()).allSatisfy { $0 < $1 })
         #expect(view.teacherEntropy.last! < log(10.0))
+        // the ensemble is nearly one-hot at T = 1 as well
+        let t1 = TemperatureView.curveTemperatures.firstIndex(of: 1)!
+        #expect(view.ensembleEntropy[t1] < 0.25)
         // the true class stays the argmax; it and the runner-up both move towards 1/10
         #expect(view.distributions[3][view.exampleLabel] < view.distributions[0][view.exampleLabel])
         #expect(view.runnerUpProbabilities[0] > 0.01)

@@ -45,7 +45,7 @@ enum DistillationFigures {
         axes.horizontalLine(at: teachers.ensembleAccuracy, label: "ensemble", color: .grey, dash: .dotted)
         let low = result.cells.map { $0.validationAccuracy.minimum }.min()!
         axes.yLimits = max(0, low - 0.1)...1.02
-        axes.legend = .lowerRight
+        axes.legend = .upperLeft
         return Figure(axes, size: (480, 250))
     }
 
