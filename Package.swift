@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "lesson-overfitting", targets: ["LessonOverfitting"]),
         .executable(name: "lesson-l1-l2", targets: ["LessonL1L2"]),
         .executable(name: "lesson-batchnorm", targets: ["LessonBatchNorm"]),
+        .executable(name: "lesson-early-stopping", targets: ["LessonEarlyStopping"]),
         .executable(name: "lesson-distillation", targets: ["LessonDistillation"]),
         .executable(name: "lesson-toolbox", targets: ["LessonToolbox"]),
         .executable(name: "course", targets: ["Course"]),
@@ -77,6 +78,9 @@ let package = Package(
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LessonToolbox",
+            dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "LessonEarlyStopping",
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "Course",

@@ -4,6 +4,10 @@ import Notebook
 /// exists in `lessons/`.
 public enum LessonCatalog {
     public static var all: [LessonDefinition] {
-        [OverfittingLesson.definition, WeightPenaltiesLesson.definition, DropoutLesson.definition, BatchNormLesson.definition, DistillationLesson.definition, ToolboxLesson.definition]
+        [
+            OverfittingLesson.definition, WeightPenaltiesLesson.definition, DropoutLesson.definition,
+            BatchNormLesson.definition, EarlyStoppingLesson.definition, DistillationLesson.definition,
+            ToolboxLesson.definition,
+        ]
     }
 }
