@@ -16,9 +16,9 @@ enum EarlyStoppingFigures {
         loss.shade(Double(decision.stoppedEpoch)...Double(run.epochs), color: Color(hex: 0xD55E00, alpha: 0.10))
         loss.plot(epochs, run.trainLoss, label: "training", color: Palette.blue)
         loss.plot(epochs, run.validationLoss, label: "validation", color: Palette.vermillion)
-        loss.verticalLine(at: Double(decision.bestEpoch), label: "best \(decision.bestEpoch)", color: .ink)
+        loss.verticalLine(at: Double(decision.bestEpoch), label: "best", color: .ink)
         loss.verticalLine(
-            at: Double(decision.stoppedEpoch), label: "stop \(decision.stoppedEpoch)", color: .grey, dash: .dotted)
+            at: Double(decision.stoppedEpoch), label: "stop", color: .grey, dash: .dotted)
         loss.legend = .below
         figure[0, 0] = loss
 
