@@ -27,12 +27,16 @@ public struct Provenance: Sendable, Equatable, Codable {
             toolchain: toolchain())
     }
 
-    /// `git rev-parse HEAD` (+ `-dirty`), or `"unknown"`.
+    /// `git rev-parse HEAD` (+ `-dirty`), or `"unknown"`. Changes under `output/` do not count:
+    /// they are what the run itself writes, so a course build would otherwise mark every lesson
+    /// after the first as dirty.
     public static func sourceCommit(packageRoot: URL) -> String {
         guard let head = run(["git", "-C", packageRoot.path, "rev-parse", "HEAD"]), !head.isEmpty else {
             return "unknown"
         }
-        let status = run(["git", "-C", packageRoot.path, "status", "--porcelain", "--untracked-files=no"])
+        let status = run([
+            "git", "-C", packageRoot.path, "status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)output",
+        ])
         return head + ((status ?? "").isEmpty ? "" : "-dirty")
     }
 
