@@ -46,11 +46,12 @@ public enum EnsembleView {
         narration: ExperimentNarration
     ) -> Result {
         let largest = configuration.sampleCounts.max()!
-        narration.announce("Averaging up to \(largest) sampled sub-networks per image (\(trained.count) networks)")
+        let probed = trained.prefix(configuration.networkCount)
+        narration.announce("Averaging up to \(largest) sampled sub-networks per image (\(probed.count) networks)")
         var agreement: [[Double]] = []
         var sampledAccuracy: [[Double]] = []
         var weightScaling: [Double] = []
-        for entry in trained.prefix(configuration.networkCount) {
+        for entry in probed {
             let network = entry.network
             let validation = entry.split.validation.subset(
                 Array(0..<min(configuration.imageCount, entry.split.validation.count)))
