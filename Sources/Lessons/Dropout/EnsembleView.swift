@@ -56,7 +56,7 @@ public enum EnsembleView {
             let validation = entry.split.validation.subset(
                 Array(0..<min(configuration.imageCount, entry.split.validation.count)))
             let weightScalingClasses = network.predictClasses(validation.features)
-            weightScaling.append(fraction(weightScalingClasses, validation.labels))
+            weightScaling.append(matchingFraction(weightScalingClasses, validation.labels))
 
             let progress = narration.startRun("sub-networks, seed \(entry.seed)", largest)
             var agreementBySamples: [Double] = []
@@ -70,8 +70,10 @@ public enum EnsembleView {
                 if configuration.sampleCounts.contains(k) {
                     // the argmax of the mean is the argmax of the sum
                     let averagedClasses = probabilitySum.argmaxPerRow()
-                    agreementBySamples.append(fraction(averagedClasses, weightScalingClasses))
-                    accuracyBySamples.append(fraction(averagedClasses, validation.labels))
+                    agreementBySamples.append(
+                        matchingFraction(averagedClasses, weightScalingClasses))
+                    accuracyBySamples.append(
+                        matchingFraction(averagedClasses, validation.labels))
                 }
                 progress(k, .nan)
             }
@@ -86,9 +88,5 @@ public enum EnsembleView {
         return Result(
             sampleCounts: configuration.sampleCounts, agreement: agreement, sampledAccuracy: sampledAccuracy,
             weightScalingAccuracy: SeedSummary(weightScaling), droppableUnits: droppableUnits)
-    }
-
-    static func fraction(_ a: [Int], _ b: [Int]) -> Double {
-        Double(zip(a, b).filter { $0 == $1 }.count) / Double(a.count)
     }
 }

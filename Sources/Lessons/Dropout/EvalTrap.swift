@@ -107,8 +107,7 @@ public enum EvalTrap {
     }
 
     static func accuracy(_ logits: Tensor<Float>, _ labels: [Int]) -> Double {
-        let predicted = logits.argmaxPerRow()
-        return Double(zip(predicted, labels).filter { $0 == $1 }.count) / Double(labels.count)
+        matchingFraction(logits.argmaxPerRow(), labels)
     }
 
     static func metrics(_ logits: Tensor<Float>, _ labels: [Int]) -> Metrics {
