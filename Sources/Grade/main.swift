@@ -43,7 +43,19 @@ struct Grade: ParsableCommand {
     @Option(name: .long, help: .hidden) var name: String?
     @Option(name: .long, help: .hidden) var compileErrors: String?
     @Option(name: .long, help: .hidden) var buildSeconds: Double = 0
-    @Option(name: .long, help: "Multiply every check's time limit (10 s) by this factor.") var timeScale: Double = 1
+    @Option(name: .long, parsing: .unconditional, help: "Multiply every check's time limit (10 s) by this factor (a positive number).")
+    var timeScale: Double = 1
+
+    func validate() throws {
+        guard timeScale.isFinite, timeScale > 0 else {
+            throw ValidationError(
+                "--time-scale \(timeScale): must be a positive number, a factor on every check's 10 s limit "
+                    + "(e.g. --time-scale 2 on a slow machine)")
+        }
+        guard workers >= 1 else {
+            throw ValidationError("--workers \(workers): must be at least 1 (parallel grading slots, e.g. --workers 2)")
+        }
+    }
 
     func run() throws {
         if let id = runCheck {
@@ -95,14 +107,17 @@ struct Grade: ParsableCommand {
             return
         }
         let outputRoot = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades").path)
-        let folders = submissions.map { URL(fileURLWithPath: $0) }.filter {
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: $0.path, isDirectory: &isDirectory) && isDirectory.boolValue
-        }
+        let (folders, skipped) = ClassGrader.existingFolders(submissions)
+        for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { log("skipping \(path): \(reason)") }
         let reports = try ClassGrader.gradeClass(
             submissions: folders, outputRoot: outputRoot, packageRoot: packageRoot, workers: workers, timeScale: timeScale,
-            log: log)
-        print("graded \(reports.count) of \(folders.count) submissions: \(outputRoot.path)/gradebook.csv")
+            skipped: skipped, log: log)
+        let total = folders.count + skipped.count
+        print("graded \(reports.count) of \(total) submissions: \(outputRoot.path)/gradebook.csv")
+        if reports.count < total {
+            print("not graded: \(total - reports.count), listed with the reason in \(outputRoot.path)/ungraded.txt")
+            throw ExitCode.failure
+        }
     }
 }
 

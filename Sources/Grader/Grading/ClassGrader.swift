@@ -45,12 +45,16 @@ public enum ClassGrader {
 
     /// Grades every folder in `submissions` into `outputRoot/<name>/` with `workers` slots in
     /// parallel, and writes `outputRoot/gradebook.csv`.
+    ///
+    /// - Parameter skipped: submissions that were not even attempted (path → reason, e.g. a missing
+    ///   folder); they are listed in `ungraded.txt` with the ones that failed to grade.
     public static func gradeClass(
         submissions: [URL], outputRoot: URL, packageRoot: URL, workers: Int = 2, timeScale: Double = 1,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        skipped: [String: String] = [:], log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> [GradingReport] {
         let queue = WorkQueue(items: submissions)
         let collected = ReportCollector()
+        for (path, reason) in skipped { collected.fail(path, error: reason) }
         let workerCount = max(1, min(workers, submissions.count))
         DispatchQueue.concurrentPerform(iterations: workerCount) { slotIndex in
             let builder = SubmissionBuilder(packageRoot: packageRoot, slotIndex: slotIndex, jobs: max(1, 2 / workerCount))
@@ -75,6 +79,25 @@ public enum ClassGrader {
             try writeAtomically(text + "\n", to: outputRoot.appendingPathComponent("ungraded.txt"))
         }
         return reports
+    }
+}
+
+extension ClassGrader {
+    /// Splits `paths` into existing folders and the rest (path → why it cannot be graded).
+    public static func existingFolders(_ paths: [String]) -> (folders: [URL], skipped: [String: String]) {
+        var folders: [URL] = []
+        var skipped: [String: String] = [:]
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                skipped[path] = "no such folder"
+            } else if !isDirectory.boolValue {
+                skipped[path] = "not a folder (a submission is a folder of .swift files)"
+            } else {
+                folders.append(URL(fileURLWithPath: path))
+            }
+        }
+        return (folders, skipped)
     }
 }
 

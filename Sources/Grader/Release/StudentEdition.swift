@@ -17,13 +17,8 @@ public enum StudentEdition {
     }
 
     public static func release(packageRoot: URL, to destination: URL) throws -> Summary {
-        let manager = FileManager.default
         let destination = destination.standardizedFileURL
-        guard !destination.path.hasPrefix(packageRoot.standardizedFileURL.path + "/")
-            || destination.path.contains("/.build")
-        else {
-            throw GraderError.cannotWrite(destination.path, reason: "the student edition must go outside the package (or below a .build folder)")
-        }
+        let previous = try EditionFolder.previousEdition(at: destination, packageRoot: packageRoot)
         var contents: [String: Data] = [:]
         var stripped: [String] = []
         for relative in PackageTree.files(under: packageRoot) {
@@ -52,8 +47,7 @@ public enum StudentEdition {
                 }
             }
         }
-        try manager.createDirectory(at: destination, withIntermediateDirectories: true)
-        try PackageTree.synchronize(contents, into: destination)
+        try EditionFolder.write(contents, previous: previous, into: destination)
         return Summary(copiedFiles: contents.count, strippedFiles: stripped.sorted())
     }
 }
