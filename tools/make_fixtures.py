@@ -14,8 +14,8 @@ One JSON file per case and seed, named `<kind>-<variant>-seed<N>.json`. Every fi
     then its inputs, hyperparameters and PyTorch's float32 outputs.
 
 A tensor is `{"shape": [rows, columns], "values": [...]}` (row-major; a 1-D tensor has a one-element
-shape, a scalar an empty one). The values are the exact float32 numbers, written as the shortest
-decimal that reads back as the same double, so they are read without rounding error. Class labels
+shape, a scalar an empty one; a batch of images is [N, C, H, W] and convolution kernels are
+[out, in, kh, kw]). The values are the exact float32 numbers, written as the shortest decimal that reads back as the same double, so they are read without rounding error. Class labels
 are lists of integers. The checkpoint case also writes a `.safetensors` file beside its JSON.
 
 The script is deterministic: each case seeds torch itself, runs on one thread in float32, and the
@@ -639,6 +639,209 @@ def checkpoint_case(seed: int) -> None:
     )
 
 
+# MARK: - Convolutional layers
+
+
+def conv2d_case(seed: int, variant: str, channels: int, out: int, kernel: int, stride: int, padding: int, bias: bool) -> None:
+    torch.manual_seed(seed)
+    layer = nn.Conv2d(channels, out, kernel, stride=stride, padding=padding, bias=bias)
+    x = draw(3, channels, 7, 6).requires_grad_()
+    y = layer(x)
+    output_gradient = draw(*y.shape)
+    y.backward(output_gradient)
+    write_json(
+        f"conv2d-{variant}-seed{seed}.json",
+        header(
+            "conv2d",
+            variant,
+            seed,
+            f"nn.Conv2d({channels}, {out}, {kernel}, stride={stride}, padding={padding}, bias={bias}) on a [3, {channels}, 7, 6] "
+            "batch: forward, then backward of a given output gradient",
+        )
+        | {"stride": stride, "padding": padding, "weight": tensor(layer.weight)}
+        | ({"bias": tensor(layer.bias)} if bias else {})
+        | {
+            "input": tensor(x),
+            "output": tensor(y),
+            "output_gradient": tensor(output_gradient),
+            "input_gradient": tensor(x.grad),
+            "weight_gradient": tensor(layer.weight.grad),
+        }
+        | ({"bias_gradient": tensor(layer.bias.grad)} if bias else {}),
+    )
+
+
+def pooling_case(seed: int, variant: str, make, description: str) -> None:
+    torch.manual_seed(seed)
+    layer = make()
+    x = draw(2, 3, 7, 8).requires_grad_()
+    y = layer(x)
+    output_gradient = draw(*y.shape)
+    y.backward(output_gradient)
+    write_json(
+        f"pooling-{variant}-seed{seed}.json",
+        header("pooling", variant, seed, f"{description} on a [2, 3, 7, 8] batch: forward and backward")
+        | {
+            "input": tensor(x),
+            "output": tensor(y),
+            "output_gradient": tensor(output_gradient),
+            "input_gradient": tensor(x.grad),
+        },
+    )
+
+
+def pooling_cases(seed: int) -> None:
+    pooling_case(seed, "max-k2", lambda: nn.MaxPool2d(2), "nn.MaxPool2d(2)")
+    pooling_case(seed, "max-k3-s2", lambda: nn.MaxPool2d(3, stride=2), "nn.MaxPool2d(3, stride=2)")
+    pooling_case(seed, "avg-k2", lambda: nn.AvgPool2d(2), "nn.AvgPool2d(2)")
+    pooling_case(seed, "avg-k3-s2", lambda: nn.AvgPool2d(3, stride=2), "nn.AvgPool2d(3, stride=2)")
+    pooling_case(
+        seed, "global-avg", lambda: nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten()),
+        "nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())")
+
+
+def dropout2d_case(seed: int, p: float) -> None:
+    """PyTorch's channel mask is recovered from its output (a map is kept iff it is not all zero)."""
+    torch.manual_seed(seed)
+    layer = nn.Dropout2d(p)
+    x = (draw(4, 6, 3, 5) + 3).requires_grad_()  # away from zero, so a kept map is never all zero
+    y = layer(x)
+    output_gradient = draw(*y.shape)
+    y.backward(output_gradient)
+    mask = (y.detach().abs().sum(dim=(2, 3)) != 0).to(torch.float32)
+    write_json(
+        f"dropout2d-p{p}-seed{seed}.json",
+        header("dropout2d", f"p{p}", seed, f"nn.Dropout2d({p}) in training mode on a [4, 6, 3, 5] batch; "
+               "channel_mask [4, 6] is 1 where PyTorch kept the map")
+        | {
+            "p": p,
+            "input": tensor(x),
+            "channel_mask": tensor(mask),
+            "output": tensor(y),
+            "output_gradient": tensor(output_gradient),
+            "input_gradient": tensor(x.grad),
+        },
+    )
+
+
+def batchnorm2d_case(seed: int, momentum, variant: str, affine: bool = True) -> None:
+    torch.manual_seed(seed)
+    batch, channels, height, width, steps, eps = 3, 4, 3, 5, 3, 1e-5
+    layer = nn.BatchNorm2d(channels, eps=eps, momentum=momentum, affine=affine)
+    if affine:
+        with torch.no_grad():
+            layer.weight.copy_(1 + 0.5 * draw(channels))
+            layer.bias.copy_(0.5 * draw(channels))
+        affine_parameters = {"weight": tensor(layer.weight), "bias": tensor(layer.bias)}
+    else:
+        affine_parameters = {}
+    records = []
+    layer.train()
+    for step in range(steps):
+        x = (draw(batch, channels, height, width) * (1 + step) + 0.5 * step).requires_grad_()
+        output_gradient = draw(batch, channels, height, width)
+        layer.zero_grad()
+        y = layer(x)
+        y.backward(output_gradient)
+        record = {
+            "input": tensor(x),
+            "output_gradient": tensor(output_gradient),
+            "output": tensor(y),
+            "input_gradient": tensor(x.grad),
+        }
+        if affine:
+            record |= {"weight_gradient": tensor(layer.weight.grad), "bias_gradient": tensor(layer.bias.grad)}
+        records.append(
+            record
+            | {
+                "running_mean": tensor(layer.running_mean),
+                "running_var": tensor(layer.running_var),
+                "num_batches_tracked": int(layer.num_batches_tracked),
+            }
+        )
+    layer.eval()
+    eval_input = draw(batch, channels, height, width).requires_grad_()
+    eval_output = layer(eval_input)
+    eval_output_gradient = draw(batch, channels, height, width)
+    eval_output.backward(eval_output_gradient)
+    write_json(
+        f"batchnorm2d-{variant}-seed{seed}.json",
+        header(
+            "batchnorm2d",
+            variant,
+            seed,
+            f"nn.BatchNorm2d({channels}) on [{batch}, {channels}, {height}, {width}] batches: training steps (output, "
+            "all gradients, running statistics after the step), then an evaluation forward and backward",
+        )
+        | {"channels": channels, "momentum": momentum, "eps": eps, "affine": affine}
+        | affine_parameters
+        | {
+            "training_steps": records,
+            "eval_input": tensor(eval_input),
+            "eval_output": tensor(eval_output),
+            "eval_output_gradient": tensor(eval_output_gradient),
+            "eval_input_gradient": tensor(eval_input.grad),
+        },
+    )
+
+
+def cnn_checkpoint_case(seed: int) -> None:
+    """A small CNN trained 4 SGD steps on [8, 1, 8, 8] images, saved as safetensors."""
+    torch.manual_seed(seed)
+    model = nn.Sequential(
+        nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(4, 6, 3, bias=False), nn.ReLU(), nn.Flatten(), nn.Linear(24, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    model.train()
+    for _ in range(4):
+        x = draw(8, 1, 8, 8)
+        y = torch.randint(0, 3, (8,))
+        optimizer.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        optimizer.step()
+    model.eval()
+    inputs = draw(5, 1, 8, 8)
+    with torch.no_grad():
+        outputs = model(inputs)
+    state = {name: value.detach().clone().contiguous() for name, value in model.state_dict().items()}
+    name = f"checkpoint_cnn-sequential-seed{seed}"
+    handle, temporary = tempfile.mkstemp(dir=FIXTURES, suffix=".tmp")
+    os.close(handle)
+    save_file(state, temporary)
+    os.replace(temporary, os.path.join(FIXTURES, name + ".safetensors"))
+    write_json(
+        name + ".json",
+        header(
+            "checkpoint_cnn",
+            "sequential",
+            seed,
+            "nn.Sequential(Conv2d(1, 4, 3, padding=1), BatchNorm2d(4), ReLU(), MaxPool2d(2), Conv2d(4, 6, 3, bias=False), "
+            "ReLU(), Flatten(), Linear(24, 3)) trained 4 SGD steps, saved with safetensors; outputs in eval mode",
+        )
+        | {
+            "file": name + ".safetensors",
+            "state_dict": {
+                key: {"dtype": str(value.dtype).replace("torch.", ""), "shape": list(value.shape)}
+                for key, value in state.items()
+            },
+            "input": tensor(inputs),
+            "eval_output": tensor(outputs),
+        },
+    )
+
+
+def convolution_cases(seed: int) -> None:
+    conv2d_case(seed, "k3-s1-p1", 2, 4, 3, 1, 1, True)
+    conv2d_case(seed, "k3-s2-p0-nobias", 3, 5, 3, 2, 0, False)
+    conv2d_case(seed, "k2-s2-p1", 2, 3, 2, 2, 1, True)
+    pooling_cases(seed)
+    dropout2d_case(seed, 0.5)
+    dropout2d_case(seed, 0.2)
+    batchnorm2d_case(seed, 0.1, "momentum-0.1")
+    batchnorm2d_case(seed, None, "cumulative-no-affine", affine=False)
+    cnn_checkpoint_case(seed)
+
+
 # MARK: - Data
 
 
@@ -698,6 +901,7 @@ def main() -> None:
         scheduler_cases(seed)
         training_cases(seed)
         checkpoint_case(seed)
+        convolution_cases(seed)
     digits_case()
     files = sorted(n for n in os.listdir(FIXTURES) if n.endswith((".json", ".safetensors")))
     size = sum(os.path.getsize(os.path.join(FIXTURES, n)) for n in files)

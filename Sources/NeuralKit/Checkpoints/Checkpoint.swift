@@ -64,7 +64,8 @@ extension Layer {
             let shape = checkpointShape(of: parameter.value, isMatrix: parameter.role == .weight)
             let stored = try entry(name, shape: shape, dtype: floatType)
             let value = Tensor<Scalar>(
-                rows: parameter.value.rows, columns: parameter.value.columns, scalars: stored.values(as: Scalar.self))
+                rows: parameter.value.rows, columns: parameter.value.columns, scalars: stored.values(as: Scalar.self)
+            ).withImageShape(of: parameter.value)
             assignments.append { parameter.value = value }
         }
         for (name, buffer) in namedBuffers {
@@ -93,8 +94,10 @@ public func loadCheckpoint<Network: Layer>(into layer: Network, from url: URL) t
     try layer.loadCheckpoint(from: url)
 }
 
-/// PyTorch's shape for one of our tensors: weights stay matrices `[rows, columns]`; a 1 × n row
-/// (a bias, γ, β, a running statistic) is the vector `[n]`.
+/// PyTorch's shape for one of our tensors: weights stay matrices `[rows, columns]`, a convolution's
+/// kernels are `[out, in, kh, kw]` (their `imageShape`); a 1 × n row (a bias, γ, β, a running
+/// statistic) is the vector `[n]`.
 private func checkpointShape<Scalar>(of tensor: Tensor<Scalar>, isMatrix: Bool) -> [Int] {
-    isMatrix || tensor.rows != 1 ? [tensor.rows, tensor.columns] : [tensor.columns]
+    if tensor.imageShape != nil { return tensor.dimensions }
+    return isMatrix || tensor.rows != 1 ? [tensor.rows, tensor.columns] : [tensor.columns]
 }

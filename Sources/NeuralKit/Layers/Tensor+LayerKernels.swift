@@ -14,7 +14,7 @@ extension Tensor {
     }
 
     static func uninitialized(like other: Tensor) -> Tensor {
-        uninitialized(rows: other.rows, columns: other.columns)
+        uninitialized(rows: other.rows, columns: other.columns).withImageShape(of: other)
     }
 
     /// `rows` copies of the 1 × columns row vector `self` (a bias laid out for `gemm` with β = 1).

@@ -136,7 +136,7 @@ extension Tensor {
 
     /// A new tensor with `transform` applied to each element. For hot paths prefer a dedicated loop.
     public func map(_ transform: (Scalar) -> Scalar) -> Tensor {
-        Tensor(rows: rows, columns: columns, scalars: scalars.map(transform))
+        Tensor(rows: rows, columns: columns, scalars: scalars.map(transform)).withImageShape(of: self)
     }
 
     /// The index of the largest element in each row (the predicted class).

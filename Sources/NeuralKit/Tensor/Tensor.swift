@@ -21,6 +21,9 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
     public private(set) var shape: Shape
     /// The elements in row-major order; `scalars.count == rows * columns` always holds.
     public internal(set) var scalars: [Scalar]
+    /// For a batch of images, each row's (C, H, W): the tensor is then [N, C, H, W] with
+    /// `columns == C·H·W` (see Tensor+Images.swift). `nil` for a plain matrix.
+    public internal(set) var imageShape: ImageShape?
 
     public var rows: Int { shape.rows }
     public var columns: Int { shape.columns }
@@ -70,7 +73,7 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
     }
 
     public static func zeros(like other: Tensor) -> Tensor {
-        Tensor(shape: other.shape)
+        Tensor(shape: other.shape).withImageShape(of: other)
     }
 
     public subscript(row: Int, column: Int) -> Scalar {
@@ -103,7 +106,7 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
                 }
             }
         }
-        return result
+        return result.withImageShape(of: self)
     }
 
     /// Rows `range` as a new tensor.
@@ -111,13 +114,15 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "Tensor.rows: \(range) outside 0..<\(rows)")
         return Tensor(
             rows: range.count, columns: columns,
-            scalars: Array(scalars[range.lowerBound * columns..<range.upperBound * columns]))
+            scalars: Array(scalars[range.lowerBound * columns..<range.upperBound * columns])
+        ).withImageShape(of: self)
     }
 
     /// The rows of `self` followed by the rows of `other`.
     public func concatenatingRows(_ other: Tensor) -> Tensor {
         precondition(columns == other.columns, "Tensor.concatenatingRows: \(shape) and \(other.shape) differ in columns")
         return Tensor(rows: rows + other.rows, columns: columns, scalars: scalars + other.scalars)
+            .withImageShape(of: self)
     }
 
     /// The matrix transpose.
@@ -150,6 +155,9 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
 
 extension Tensor: CustomStringConvertible {
     public var description: String {
+        if let imageShape {
+            return "Tensor\(imageShape.batchDescription(rows))(\(count) scalars, first \(scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")))"
+        }
         let shown = (0..<min(rows, 6)).map { i in
             (0..<min(columns, 8)).map { j in "\(self[i, j])" }.joined(separator: ", ")
         }

@@ -6,7 +6,8 @@ import NeuralKit
 ///
 /// Every file names its `kind` (which computation it checks) and the `seed` its inputs were drawn
 /// with. A tensor is `{"shape": [...], "values": [...]}` holding exact float32 numbers; a 1-D tensor
-/// (a bias, a BatchNorm statistic) is read as a 1 × n row vector, which is how NeuralKit stores them.
+/// (a bias, a BatchNorm statistic) is read as a 1 × n row vector, which is how NeuralKit stores them;
+/// a 4-D tensor as a batch of images (N rows with `imageShape` (C, H, W)).
 struct Fixture {
     /// The file name, e.g. `linear-forward-backward-seed1.json`.
     let name: String
@@ -120,12 +121,16 @@ struct Fixture {
         case 0: (rows, columns) = (1, 1)
         case 1: (rows, columns) = (1, shape[0])
         case 2: (rows, columns) = (shape[0], shape[1])
-        default: throw FixtureError(file: name, key: key, problem: "has shape \(shape); only 0, 1 or 2 dimensions are used")
+        case 4: (rows, columns) = (shape[0], shape[1] * shape[2] * shape[3])
+        default: throw FixtureError(file: name, key: key, problem: "has shape \(shape); only 0, 1, 2 or 4 dimensions are used")
         }
         guard rows * columns == values.count else {
             throw FixtureError(file: name, key: key, problem: "has shape \(shape) but \(values.count) values")
         }
-        return Tensor(rows: rows, columns: columns, scalars: values.map { Scalar(Float($0)) })
+        let matrix = Tensor(rows: rows, columns: columns, scalars: values.map { Scalar(Float($0)) })
+        guard shape.count == 4 else { return matrix }
+        // [N, C, H, W] images, or [out, in, kh, kw] convolution kernels
+        return matrix.asImages(ImageShape(channels: shape[1], height: shape[2], width: shape[3]))
     }
 }
 

@@ -15,6 +15,7 @@ struct ParityTests {
     static let requiredKinds: Set<String> = [
         "linear", "batchnorm1d", "layernorm", "cross_entropy", "distillation", "sgd", "adam", "adamw",
         "penalty", "gradient_clipping", "checkpoint",
+        "conv2d", "pooling", "dropout2d", "batchnorm2d", "checkpoint_cnn",
     ]
 
     @Test("the fixture folder holds every required kind, each with at least two seeds")
@@ -43,7 +44,7 @@ enum ParityChecks {
     static let knownKinds: Set<String> = [
         "linear", "batchnorm1d", "layernorm", "activation", "cross_entropy", "distillation", "mse",
         "binary_cross_entropy", "sgd", "adam", "adamw", "penalty", "gradient_clipping", "checkpoint", "digits",
-        "scheduler", "training",
+        "scheduler", "training", "conv2d", "pooling", "dropout2d", "batchnorm2d", "checkpoint_cnn",
     ]
 
     static func check(_ fixture: Fixture) throws {
@@ -63,6 +64,11 @@ enum ParityChecks {
         case "checkpoint": try checkpoint(fixture)
         case "scheduler": try scheduler(fixture)
         case "training": try training(fixture)
+        case "conv2d": try convolution(fixture)
+        case "pooling": try pooling(fixture)
+        case "dropout2d": try channelDropout(fixture)
+        case "batchnorm2d": try batchNorm2d(fixture)
+        case "checkpoint_cnn": try convolutionalCheckpoint(fixture)
         default:
             Issue.record("\(fixture.name): unknown fixture kind \"\(fixture.kind)\"; add a check to ParityChecks")
         }
