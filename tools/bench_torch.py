@@ -2,7 +2,7 @@
 
 Interface (used by `swift run -c release bench --compare`):
 
-    tools/.venv/bin/python tools/bench_torch.py --json [--configs a,b,c,d] [--repeats N]
+    tools/.venv/bin/python tools/bench_torch.py --json [--configs a,b,c,d,e,f] [--repeats N]
 
 With `--json`, standard output has exactly one JSON object per line per configuration, in the order
 asked for, and nothing else (progress and notes go to standard error):
@@ -26,7 +26,13 @@ The configurations (PyTorch defaults unless stated; weights from torch.manual_se
   (d) "lesson-sized": the model of (a) on a seeded 80/20 split of the digits (1,438 training, 359
       validation images), up to 200 epochs, validation loss (eval mode, no grad) after every epoch,
       early stopping with patience 20 (min delta 0) restoring the best weights; wall seconds of the
-      whole run (model creation and data split excluded, evaluation and restoring included).
+      whole run (model creation and data split excluded, evaluation and restoring included);
+  (e) the digits as 1x8x8 images through the CNN lesson's network: Conv2d(1, 8, 3, padding=1) -> ReLU ->
+      MaxPool2d(2) -> Conv2d(8, 16, 3, padding=1) -> ReLU -> MaxPool2d(2) -> Flatten -> Linear(64, 10),
+      cross-entropy, AdamW(1e-3, 1e-2), batch 64;
+  (f) 1,024 random 1x28x28 images (standard normal, uniform labels): Conv2d(1, 32, 3) -> ReLU ->
+      Conv2d(32, 64, 3) -> ReLU -> MaxPool2d(2) -> Flatten -> Linear(9216, 10), cross-entropy, SGD(0.01),
+      batch 64.
 
 What one epoch of (a)-(c) times: a fresh random permutation of the samples, then for every mini-batch
 (the last one may be smaller, as DataLoader's drop_last=False) gathering its rows, forward in train
@@ -51,8 +57,8 @@ import torch.nn.functional as F  # noqa: E402
 from sklearn.datasets import load_digits, make_moons  # noqa: E402
 
 # Timed epochs and warm-up epochs per configuration (each timed run takes about 0.5-2 s here).
-EPOCHS = {"a": 30, "b": 3, "c": 60}
-WARMUP_EPOCHS = {"a": 3, "b": 1, "c": 5}
+EPOCHS = {"a": 30, "b": 3, "c": 60, "e": 10, "f": 2}
+WARMUP_EPOCHS = {"a": 3, "b": 1, "c": 5, "e": 1, "f": 1}
 
 
 def digits():
@@ -97,6 +103,30 @@ def config_c():
     model = nn.Sequential(nn.Linear(2, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(), nn.Linear(128, 2))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     return model, optimizer, features, labels, 32
+
+
+def config_e():
+    torch.manual_seed(0)
+    features, labels = digits()
+    model = nn.Sequential(
+        nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64, 10),
+    )
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=1e-2)
+    return model, optimizer, features.reshape(-1, 1, 8, 8).contiguous(), labels, 64
+
+
+def config_f():
+    torch.manual_seed(0)
+    features = torch.randn(1024, 1, 28, 28)
+    labels = torch.randint(0, 10, (1024,))
+    model = nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(64 * 12 * 12, 10),
+    )
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    return model, optimizer, features, labels, 64
 
 
 def train_epoch(model, optimizer, features, labels, batch_size):
@@ -192,14 +222,14 @@ def config_d(repeats, max_epochs=200, patience=20):
 def main():
     parser = argparse.ArgumentParser(description="PyTorch side of NeuralKit's benchmark (one thread).")
     parser.add_argument("--json", action="store_true", help="one JSON object per line on standard output")
-    parser.add_argument("--configs", default="a,b,c,d", help="comma-separated subset of a,b,c,d")
+    parser.add_argument("--configs", default="a,b,c,d,e,f", help="comma-separated subset of a,b,c,d,e,f")
     parser.add_argument("--repeats", type=int, default=1, help="timed runs per configuration; the best is kept")
     arguments = parser.parse_args()
     configs = [c.strip() for c in arguments.configs.split(",") if c.strip()]
-    unknown = [c for c in configs if c not in ("a", "b", "c", "d")]
+    unknown = [c for c in configs if c not in ("a", "b", "c", "d", "e", "f")]
     if unknown or arguments.repeats < 1:
-        parser.error(f"--configs takes a comma-separated subset of a,b,c,d (got {unknown}); --repeats >= 1")
-    makers = {"a": config_a, "b": config_b, "c": config_c}
+        parser.error(f"--configs takes a comma-separated subset of a,b,c,d,e,f (got {unknown}); --repeats >= 1")
+    makers = {"a": config_a, "b": config_b, "c": config_c, "e": config_e, "f": config_f}
     for name in configs:
         print(f"bench_torch: config {name} ...", file=sys.stderr, flush=True)
         result = config_d(arguments.repeats) if name == "d" else throughput(name, makers[name], arguments.repeats)

@@ -8,7 +8,7 @@ import NeuralKit
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark NeuralKit training: (a) digits MLP, (b) BatchNorm MLP, (c) two moons, (d) lesson-sized early-stopping run.")
+        abstract: "Benchmark NeuralKit training: (a) digits MLP, (b) BatchNorm MLP, (c) two moons, (d) lesson-sized early-stopping run, (e) the CNN lesson's network on the digits, (f) a 28x28 CNN.")
 
     @Flag(help: "Print one JSON object per line instead of a table.")
     var json = false
@@ -16,8 +16,8 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also run the PyTorch side (tools/bench_torch.py) and print the ratios against the targets.")
     var compare = false
 
-    @Option(help: "Comma-separated subset of a,b,c,d.")
-    var configs = "a,b,c,d"
+    @Option(help: "Comma-separated subset of a,b,c,d,e,f.")
+    var configs = "a,b,c,d,e,f"
 
     @Option(help: "Timed runs per configuration; the best is kept.")
     var repeats = 1
@@ -34,9 +34,9 @@ struct BenchCommand: ParsableCommand {
     func validate() throws {
         let names = selectedConfigs
         if let unknown = names.first(where: { !BenchConfiguration.all.contains($0) }) {
-            throw ValidationError("unknown configuration '\(unknown)'; --configs takes a comma-separated subset of a,b,c,d")
+            throw ValidationError("unknown configuration '\(unknown)'; --configs takes a comma-separated subset of a,b,c,d,e,f")
         }
-        if names.isEmpty { throw ValidationError("--configs is empty; give a subset of a,b,c,d") }
+        if names.isEmpty { throw ValidationError("--configs is empty; give a subset of a,b,c,d,e,f") }
         if repeats < 1 { throw ValidationError("--repeats = \(repeats) must be at least 1") }
         if threads < 1 { throw ValidationError("--threads = \(threads) must be at least 1") }
     }
@@ -138,7 +138,7 @@ struct BenchCommand: ParsableCommand {
             }
         }
         if compare {
-            print("ratio: NeuralKit throughput / PyTorch throughput for (a)-(c); PyTorch seconds / NeuralKit seconds for (d).")
+            print("ratio: NeuralKit throughput / PyTorch throughput for (a)-(c), (e), (f); PyTorch seconds / NeuralKit seconds for (d).")
             print("cpu-ratio: the same per CPU-second of each process (meaningful when the machine is busy; cpu/wall < 0.9 means it was).")
         }
     }

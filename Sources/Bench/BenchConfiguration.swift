@@ -3,7 +3,7 @@ import NeuralKit
 /// One benchmark configuration of issue 2 ("It must be fast"): a network, an optimiser, a data
 /// set and a batch size, trained with NeuralKit's `Trainer` exactly as a lesson would.
 struct BenchConfiguration {
-    /// "a", "b", "c" or "d".
+    /// "a" to "f".
     let name: String
     /// A one-line description for the table.
     let summary: String
@@ -14,7 +14,7 @@ struct BenchConfiguration {
     /// Builds a fresh network, optimiser and trainer (seeded), and the training data.
     let make: () throws -> (trainer: Trainer, data: Dataset)
 
-    static let all = ["a", "b", "c", "d"]
+    static let all = ["a", "b", "c", "d", "e", "f"]
 
     /// (a)–(c): throughput configurations. (d) is `LessonSizedRun`.
     static func throughput(_ name: String) throws -> BenchConfiguration {
@@ -58,6 +58,37 @@ struct BenchConfiguration {
                 let trainer = try Trainer(network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: 32, seed: 1)
                 return (trainer, moons)
             }
+        case "e":
+            return BenchConfiguration(
+                name: "e", summary: "digits as 1x8x8 images, the CNN lesson's network, AdamW, batch 64",
+                epochs: 10, warmupEpochs: 1
+            ) {
+                var data = try Digits.load()
+                data.features = data.features.asImages(ImageShape(channels: 1, height: 8, width: 8))
+                let network = lessonCNN(seed: 0)
+                let optimizer = try AdamW(parameters: network.parameters, learningRate: 1e-3, weightDecay: 1e-2)
+                let trainer = try Trainer(network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: 64, seed: 1)
+                return (trainer, data)
+            }
+        case "f":
+            return BenchConfiguration(
+                name: "f", summary: "1,024 random 1x28x28, conv3x3-32, conv3x3-64, maxpool 2, linear, SGD, batch 64",
+                epochs: 2, warmupEpochs: 1
+            ) {
+                var generator = RandomGenerator(seed: 3)
+                let shape = ImageShape(channels: 1, height: 28, width: 28)
+                let features = Tensor<Float>.normal(rows: 1024, columns: shape.count, using: &generator).asImages(shape)
+                let labels = (0..<1024).map { _ in generator.integer(below: 10) }
+                var initialization = RandomGenerator(seed: 0)
+                let network = Sequential<Float>(
+                    Conv2d(inputChannels: 1, outputChannels: 32, kernelSize: 3, generator: &initialization), ReLU(),
+                    Conv2d(inputChannels: 32, outputChannels: 64, kernelSize: 3, generator: &initialization), ReLU(),
+                    MaxPool2d(kernelSize: 2), Flatten(),
+                    Linear(inputSize: 64 * 12 * 12, outputSize: 10, generator: &initialization))
+                let optimizer = try SGD(parameters: network.parameters, learningRate: 0.01)
+                let trainer = try Trainer(network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: 64, seed: 1)
+                return (trainer, Dataset(features: features, labels: labels, classCount: 10))
+            }
         default:
             throw BenchError.unknownConfiguration(name)
         }
@@ -72,6 +103,18 @@ struct BenchConfiguration {
             Linear(inputSize: 256, outputSize: 256, generator: &generator), ReLU(),
             try! Dropout(probability: 0.5, seed: seed &+ 2),
             Linear(inputSize: 256, outputSize: 10, generator: &generator))
+    }
+
+    /// The model of (e), the CNN lesson's network on 8×8 digits: two conv 3×3 (padding 1) → ReLU →
+    /// max-pool 2 blocks with 8 and 16 channels, then Linear(16·2·2 → 10).
+    static func lessonCNN(seed: UInt64) -> Sequential<Float> {
+        var generator = RandomGenerator(seed: seed)
+        return Sequential<Float>(
+            Conv2d(inputChannels: 1, outputChannels: 8, kernelSize: 3, padding: 1, generator: &generator), ReLU(),
+            MaxPool2d(kernelSize: 2),
+            Conv2d(inputChannels: 8, outputChannels: 16, kernelSize: 3, padding: 1, generator: &generator), ReLU(),
+            MaxPool2d(kernelSize: 2), Flatten(),
+            Linear(inputSize: 64, outputSize: 10, generator: &generator))
     }
 
     /// The model of (b): three Linear → BatchNorm1d → ReLU → Dropout(0.4) blocks, then Linear.
