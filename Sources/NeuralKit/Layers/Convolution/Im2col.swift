@@ -34,7 +34,7 @@ enum Im2col {
                         for oh in 0..<outHeight {
                             let out = destination + oh * outWidth
                             guard rows.contains(oh), !columns.isEmpty else {
-                                out.update(repeating: 0, count: outWidth)
+                                for ow in 0..<outWidth { out[ow] = 0 }  // a loop: rows are short
                                 continue
                             }
                             let source = channel + (oh * stride - g.padding + i) * width - g.padding + j
