@@ -218,6 +218,34 @@ def activation_case(seed: int) -> None:
         )
 
 
+def dropout_case(seed: int, probability: float, variant: str) -> None:
+    """nn.Dropout at the two ends of its range, where the output does not depend on the random mask:
+    p = 0 keeps everything, p = 1 (accepted by PyTorch) multiplies by zero in training."""
+    torch.manual_seed(seed)
+    x = draw(5, 4).requires_grad_()
+    output_gradient = draw(5, 4)
+    layer = nn.Dropout(p=probability)
+    layer.train()
+    y = layer(x)
+    y.backward(output_gradient)
+    layer.eval()
+    with torch.no_grad():
+        evaluation_output = layer(x)
+    write_json(
+        f"dropout-{variant}-seed{seed}.json",
+        header("dropout", variant, seed, f"nn.Dropout(p={probability}): training forward and backward, "
+               "then evaluation forward")
+        | {
+            "probability": probability,
+            "input": tensor(x),
+            "output_gradient": tensor(output_gradient),
+            "output": tensor(y),
+            "input_gradient": tensor(x.grad),
+            "evaluation_output": tensor(evaluation_output),
+        },
+    )
+
+
 # MARK: - Losses
 
 
@@ -887,6 +915,8 @@ def main() -> None:
         batchnorm_case(seed, momentum=None, variant="cumulative-no-affine", affine=False)
         layernorm_case(seed)
         activation_case(seed)
+        dropout_case(seed, 0.0, "p0")
+        dropout_case(seed, 1.0, "p1")
         cross_entropy_case(seed, 0.0, 1.0, "plain")
         cross_entropy_case(seed, 0.1, 1.0, "label-smoothing-0.1")
         cross_entropy_case(seed, 0.0, 40.0, "large-logits")

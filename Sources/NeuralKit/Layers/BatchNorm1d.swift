@@ -121,13 +121,13 @@ public final class BatchNorm1d<Scalar: TensorScalar>: Layer, CustomStringConvert
     }
 
     public func forward(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
-        layerPrecondition(
+        checkPrecondition(
             input.columns == featureCount,
             "\(self): input has \(input.columns) features, expected \(featureCount); input shape \(input.shape)")
         forwardPhase = phase
         switch phase {
         case .training:
-            layerPrecondition(input.rows > 1, batchOfOneMessage(input.shape))
+            checkPrecondition(input.rows > 1, batchOfOneMessage(input.shape))
             return normalizeWithBatchStatistics(input)
         case .evaluation:
             return normalizeWithRunningStatistics(input)
@@ -135,8 +135,8 @@ public final class BatchNorm1d<Scalar: TensorScalar>: Layer, CustomStringConvert
     }
 
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let forwardPhase else { layerPreconditionFailure("\(self): backward called before forward") }
-        layerPrecondition(
+        guard let forwardPhase else { failPrecondition("\(self): backward called before forward") }
+        checkPrecondition(
             outputGradient.shape == normalized.shape,
             "\(self): output gradient has shape \(outputGradient.shape), expected \(normalized.shape) (the output of the last forward)")
         if let weight, let bias {

@@ -13,7 +13,7 @@ struct BernoulliMaskSampler: Sendable {
     let threshold: UInt64
 
     init(keepProbability: Double) {
-        layerPrecondition(
+        checkPrecondition(
             keepProbability >= 0 && keepProbability <= 1,
             "BernoulliMaskSampler: keepProbability \(keepProbability) is outside [0, 1]")
         self.keepProbability = keepProbability

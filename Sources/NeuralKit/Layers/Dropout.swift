@@ -5,6 +5,7 @@
 /// ```
 /// training:    mᵢ ~ Bernoulli(1 − p),   yᵢ = xᵢ · mᵢ / (1 − p)
 ///              ∂L/∂xᵢ = ∂L/∂yᵢ · mᵢ / (1 − p)        (the same mask m as the forward)
+/// training, p = 1:   m = 0,   yᵢ = xᵢ · 0,   ∂L/∂xᵢ = ∂L/∂yᵢ · 0      (nothing is divided)
 /// evaluation:  y = x,   ∂L/∂x = ∂L/∂y
 /// ```
 ///
@@ -12,7 +13,9 @@
 /// reciprocal). The layer owns its random generator, made from the seed it is given, so a
 /// network's dropout masks do not depend on anything else drawn in the experiment.
 ///
-/// `probability` (p) must lie in [0, 1): p = 1 would drop everything and divide by zero.
+/// `probability` (p) lies in [0, 1]. At p = 1 every element is dropped and there is no survivor to
+/// rescale, so the output is the input times zero, as in PyTorch (`F.dropout` multiplies by a
+/// zero tensor): all zeros for finite inputs, NaN where the input is ±∞ or NaN.
 ///
 /// ### References
 /// - N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdinov, "Dropout: A Simple
@@ -32,14 +35,14 @@ public final class Dropout<Scalar: TensorScalar>: Layer, CustomStringConvertible
     private var forwardPhase: LearningPhase?
 
     /// - Parameters:
-    ///   - probability: p ∈ [0, 1), the probability of dropping each element.
+    ///   - probability: p ∈ [0, 1], the probability of dropping each element.
     ///   - seed: the seed of this layer's own random generator.
     public convenience init(probability: Double = 0.5, seed: UInt64) throws {
         try self.init(probability: probability, generator: RandomGenerator(seed: seed))
     }
 
     public init(probability: Double = 0.5, generator: RandomGenerator) throws {
-        try validate(probability, named: "probability", in: "Dropout", atLeast: 0, below: 1)
+        try validate(probability, named: "probability", in: "Dropout", atLeast: 0, below: 1, upperIncluded: true)
         self.probability = probability
         self.generator = generator
         self.sampler = BernoulliMaskSampler(keepProbability: 1 - probability)
@@ -59,40 +62,43 @@ public final class Dropout<Scalar: TensorScalar>: Layer, CustomStringConvertible
             return input
         case .training:
             sampler.fill(&mask, shape: input.shape, using: &generator)
-            let keep = Scalar(keepProbability)
-            var output = Tensor<Scalar>.uninitialized(like: input)
-            input.withUnsafeBufferPointer { x in
-                mask.withUnsafeBufferPointer { m in
-                    output.withUnsafeMutableBufferPointer { y in
-                        for i in x.indices { y[i] = x[i] * m[i] / keep }
-                    }
-                }
-            }
-            return output
+            return Self.applyMask(mask, to: input, keepProbability: keepProbability)
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let forwardPhase else { layerPreconditionFailure("\(self): backward called before forward") }
+        guard let forwardPhase else { failPrecondition("\(self): backward called before forward") }
         switch forwardPhase {
         case .evaluation:
             return outputGradient
         case .training:
-            layerPrecondition(
+            checkPrecondition(
                 outputGradient.shape == mask.shape,
                 "\(self): output gradient has shape \(outputGradient.shape), expected \(mask.shape) (the output of the last forward)")
-            let keep = Scalar(keepProbability)
-            var inputGradient = Tensor<Scalar>.uninitialized(like: outputGradient)
-            outputGradient.withUnsafeBufferPointer { dy in
-                mask.withUnsafeBufferPointer { m in
-                    inputGradient.withUnsafeMutableBufferPointer { dx in
-                        for i in dy.indices { dx[i] = dy[i] * m[i] / keep }
+            return Self.applyMask(mask, to: outputGradient, keepProbability: keepProbability)
+        }
+    }
+
+    /// `v · m / (1 − p)` element by element, the forward's and the backward's rule; at p = 1
+    /// (where m = 0 and 1 − p = 0) it is `v · m` instead, with no division by zero.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    private static func applyMask(_ mask: Tensor<Scalar>, to values: Tensor<Scalar>, keepProbability: Double) -> Tensor<Scalar> {
+        let keep = Scalar(keepProbability)
+        var result = Tensor<Scalar>.uninitialized(like: values)
+        values.withUnsafeBufferPointer { v in
+            mask.withUnsafeBufferPointer { m in
+                result.withUnsafeMutableBufferPointer { r in
+                    if keepProbability == 0 {
+                        for i in v.indices { r[i] = v[i] * m[i] }
+                    } else {
+                        for i in v.indices { r[i] = v[i] * m[i] / keep }
                     }
                 }
             }
-            return inputGradient
         }
+        return result
     }
 }

@@ -35,8 +35,8 @@ public final class GELU<Scalar: TensorScalar>: Layer, CustomStringConvertible {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let input else { layerPreconditionFailure("GELU: backward called before forward") }
-        layerPrecondition(
+        guard let input else { failPrecondition("GELU: backward called before forward") }
+        checkPrecondition(
             outputGradient.shape == input.shape,
             "GELU: output gradient has shape \(outputGradient.shape), expected \(input.shape) (the output of the last forward)")
         let inverseSquareRootOfTwo = 1 / Scalar(2).squareRoot()

@@ -57,7 +57,7 @@ public final class LayerNorm<Scalar: TensorScalar>: Layer, CustomStringConvertib
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
-        layerPrecondition(
+        checkPrecondition(
             input.columns == featureCount,
             "\(self): input has \(input.columns) features, expected \(featureCount); input shape \(input.shape)")
         let n = input.rows
@@ -118,7 +118,7 @@ public final class LayerNorm<Scalar: TensorScalar>: Layer, CustomStringConvertib
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
         let normalized = self.normalized
         let inverseStandardDeviation = self.inverseStandardDeviation
-        layerPrecondition(
+        checkPrecondition(
             outputGradient.shape == normalized.shape && inverseStandardDeviation.count == normalized.rows,
             "\(self): output gradient has shape \(outputGradient.shape), expected \(normalized.shape) (the output of the last forward; was forward called?)")
         if let weight, let bias {

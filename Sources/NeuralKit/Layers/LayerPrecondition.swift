@@ -5,7 +5,7 @@
 /// names the layer and both shapes. A programmer who fed a [8, 32] batch into a
 /// `Linear(64 -> 256)` deserves to read that; `fatalError` prints its message at `-O`.
 @inline(__always)
-func layerPrecondition(
+func checkPrecondition(
     _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
     file: StaticString = #fileID, line: UInt = #line
 ) {
@@ -14,8 +14,8 @@ func layerPrecondition(
     }
 }
 
-/// `preconditionFailure` that keeps its message in optimised builds (see `layerPrecondition`).
-func layerPreconditionFailure(
+/// `preconditionFailure` that keeps its message in optimised builds (see `checkPrecondition`).
+func failPrecondition(
     _ message: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line
 ) -> Never {
     fatalError(message(), file: file, line: line)

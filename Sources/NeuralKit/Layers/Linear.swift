@@ -27,7 +27,7 @@ public final class Linear<Scalar: TensorScalar>: Layer, CustomStringConvertible 
         initialization: LinearInitialization = .pytorchDefault,
         generator: inout RandomGenerator
     ) {
-        layerPrecondition(
+        checkPrecondition(
             inputSize > 0 && outputSize > 0,
             "Linear(\(inputSize) -> \(outputSize)): sizes must be positive")
         self.inputSize = inputSize
@@ -47,11 +47,11 @@ public final class Linear<Scalar: TensorScalar>: Layer, CustomStringConvertible 
     public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>?) {
         self.outputSize = weight.rows
         self.inputSize = weight.columns
-        layerPrecondition(
+        checkPrecondition(
             inputSize > 0 && outputSize > 0,
             "Linear: weight shape \(weight.shape) must be [out, in] with both sizes positive")
         if let bias {
-            layerPrecondition(
+            checkPrecondition(
                 bias.count == outputSize,
                 "Linear(\(inputSize) -> \(outputSize)): bias shape \(bias.shape) does not match \(outputSize) outputs; pass a [1, \(outputSize)] row vector")
         }
@@ -67,7 +67,7 @@ public final class Linear<Scalar: TensorScalar>: Layer, CustomStringConvertible 
     }
 
     public func forward(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
-        layerPrecondition(
+        checkPrecondition(
             input.columns == inputSize,
             "\(self): input has \(input.columns) features, expected \(inputSize); input shape \(input.shape)")
         self.input = input
@@ -91,8 +91,8 @@ public final class Linear<Scalar: TensorScalar>: Layer, CustomStringConvertible 
     }
 
     public func accumulateParameterGradients(_ outputGradient: Tensor<Scalar>) {
-        guard let input else { layerPreconditionFailure("\(self): backward called before forward") }
-        layerPrecondition(
+        guard let input else { failPrecondition("\(self): backward called before forward") }
+        checkPrecondition(
             outputGradient.shape == Shape(input.rows, outputSize),
             "\(self): output gradient has shape \(outputGradient.shape), expected \(Shape(input.rows, outputSize)) (the output of the last forward)")
         // ∂L/∂W += (∂L/∂y)ᵀ · x

@@ -73,7 +73,7 @@ public final class ResidualBlock<Scalar: TensorScalar>: Layer, CustomStringConve
     public func forward(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         forwardPhase = phase
         let branch = residual.forward(input)
-        layerPrecondition(
+        checkPrecondition(
             branch.shape == input.shape,
             "ResidualBlock: the residual branch maps input shape \(input.shape) to \(branch.shape); y = x + F(x) needs F to keep the shape")
         switch phase {
@@ -87,8 +87,8 @@ public final class ResidualBlock<Scalar: TensorScalar>: Layer, CustomStringConve
     }
 
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        layerPrecondition(forwardPhase != nil, "ResidualBlock: backward called before forward")
-        layerPrecondition(
+        checkPrecondition(forwardPhase != nil, "ResidualBlock: backward called before forward")
+        checkPrecondition(
             outputGradient.rows == pathScale.count,
             "ResidualBlock: output gradient has shape \(outputGradient.shape), but the last forward had \(pathScale.count) rows")
         // ∂L/∂F = ∂L/∂y ⊙ b / s ;  ∂L/∂x = ∂L/∂y + F.backward(∂L/∂F)

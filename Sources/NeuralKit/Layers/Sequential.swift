@@ -33,7 +33,7 @@ public final class Sequential<Scalar: TensorScalar>: Layer, CustomStringConverti
     }
 
     public subscript(index: Int) -> any Layer<Scalar> {
-        layerPrecondition(
+        checkPrecondition(
             layers.indices.contains(index),
             "Sequential: index \(index) outside 0..<\(layers.count)")
         return layers[index]

@@ -29,8 +29,8 @@ public final class Sigmoid<Scalar: TensorScalar>: Layer, CustomStringConvertible
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let output else { layerPreconditionFailure("Sigmoid: backward called before forward") }
-        layerPrecondition(
+        guard let output else { failPrecondition("Sigmoid: backward called before forward") }
+        checkPrecondition(
             outputGradient.shape == output.shape,
             "Sigmoid: output gradient has shape \(outputGradient.shape), expected \(output.shape) (the output of the last forward)")
         var inputGradient = Tensor<Scalar>.uninitialized(like: output)

@@ -8,7 +8,9 @@
 /// ```
 ///
 /// In expectation this is the same network as `Dropout` (inverted dropout, which PyTorch uses);
-/// the lessons compare the two. `probability` (p) must lie in [0, 1).
+/// the lessons compare the two. `probability` (p) lies in [0, 1]; nothing is divided by 1 − p, so
+/// p = 1 needs no special case: training drops every element (output and gradient all zeros) and
+/// evaluation scales by 1 − p = 0, which is training's expected output.
 ///
 /// ### References
 /// - N. Srivastava et al., "Dropout: A Simple Way to Prevent Neural Networks from Overfitting",
@@ -31,7 +33,7 @@ public final class StandardDropout<Scalar: TensorScalar>: Layer, CustomStringCon
     }
 
     public init(probability: Double = 0.5, generator: RandomGenerator) throws {
-        try validate(probability, named: "probability", in: "StandardDropout", atLeast: 0, below: 1)
+        try validate(probability, named: "probability", in: "StandardDropout", atLeast: 0, below: 1, upperIncluded: true)
         self.probability = probability
         self.generator = generator
         self.sampler = BernoulliMaskSampler(keepProbability: 1 - probability)
@@ -64,9 +66,9 @@ public final class StandardDropout<Scalar: TensorScalar>: Layer, CustomStringCon
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
         guard let forwardPhase, let forwardShape else {
-            layerPreconditionFailure("\(self): backward called before forward")
+            failPrecondition("\(self): backward called before forward")
         }
-        layerPrecondition(
+        checkPrecondition(
             outputGradient.shape == forwardShape,
             "\(self): output gradient has shape \(outputGradient.shape), expected \(forwardShape) (the output of the last forward)")
         var inputGradient = outputGradient

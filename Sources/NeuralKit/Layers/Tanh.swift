@@ -28,8 +28,8 @@ public final class Tanh<Scalar: TensorScalar>: Layer, CustomStringConvertible {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let output else { layerPreconditionFailure("Tanh: backward called before forward") }
-        layerPrecondition(
+        guard let output else { failPrecondition("Tanh: backward called before forward") }
+        checkPrecondition(
             outputGradient.shape == output.shape,
             "Tanh: output gradient has shape \(outputGradient.shape), expected \(output.shape) (the output of the last forward)")
         var inputGradient = Tensor<Scalar>.uninitialized(like: output)

@@ -21,7 +21,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     func repeatedAsRows(_ rows: Int) -> Tensor {
-        layerPrecondition(self.rows == 1, "repeatedAsRows: expected a row vector, got \(shape)")
+        checkPrecondition(self.rows == 1, "repeatedAsRows: expected a row vector, got \(shape)")
         var result = Tensor.uninitialized(rows: rows, columns: columns)
         let width = columns
         scalars.withUnsafeBufferPointer { row in
@@ -38,7 +38,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     mutating func addColumnSums(of x: Tensor) {
-        layerPrecondition(
+        checkPrecondition(
             rows == 1 && columns == x.columns,
             "addColumnSums: expected a [1, \(x.columns)] accumulator, got \(shape)")
         let width = columns
@@ -62,8 +62,8 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     mutating func addColumnSums(ofProduct a: Tensor, _ b: Tensor) {
-        layerPrecondition(a.shape == b.shape, "addColumnSums(ofProduct:): shapes \(a.shape) and \(b.shape) differ")
-        layerPrecondition(
+        checkPrecondition(a.shape == b.shape, "addColumnSums(ofProduct:): shapes \(a.shape) and \(b.shape) differ")
+        checkPrecondition(
             rows == 1 && columns == a.columns,
             "addColumnSums(ofProduct:): expected a [1, \(a.columns)] accumulator, got \(shape)")
         let width = columns

@@ -92,7 +92,7 @@ extension Tensor {
     /// The geometry of an image batch, or a stop naming `layer`, the input's sizes and the fix.
     func requireImages(for layer: String) -> ImageShape {
         guard let imageShape else {
-            layerPreconditionFailure(
+            failPrecondition(
                 "\(layer): expected a batch of images [N, C, H, W], got a matrix \(dimensionsDescription); "
                     + "give the rows their geometry with input.asImages(ImageShape(channels:height:width:))")
         }

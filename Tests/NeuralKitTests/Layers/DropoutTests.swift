@@ -40,8 +40,8 @@ import Testing
         #expect(dropout.backward(g) == g)
     }
 
-    @Test("probability outside [0, 1) is rejected, naming the parameter and the value",
-          arguments: [-0.1, 1.0, 1.5, Double.nan])
+    @Test("probability outside [0, 1] is rejected, naming the parameter and the value",
+          arguments: [-0.1, 1.000001, 1.5, Double.nan, Double.infinity])
     func invalidProbability(probability: Double) {
         let error = #expect(throws: HyperparameterError.self) {
             _ = try Dropout<Float>(probability: probability, seed: 0)
@@ -50,7 +50,25 @@ import Testing
         #expect(message.contains("Dropout"))
         #expect(message.contains("probability"))
         #expect(message.contains("\(probability)"))
-        #expect(message.contains("[0.0, 1.0)"))
+        #expect(message.contains("[0.0, 1.0]"))
+    }
+
+    /// PyTorch accepts p = 1 (`F.dropout` multiplies the input by zero): training output and
+    /// gradient are all zeros, evaluation is the identity. Nothing is divided by 1 − p = 0, so
+    /// no NaN appears (the parity fixture `dropout-p1` checks the same against PyTorch).
+    @Test("p = 1 drops everything in training without dividing by zero; evaluation is the identity")
+    func probabilityOne() throws {
+        let dropout = try Dropout<Float>(probability: 1, seed: 3)
+        let x: Tensor<Float> = TestTensors.normal(50, 40, seed: 4, as: Float.self)
+        let y = dropout.forward(x)
+        #expect(y.scalars.allSatisfy { $0 == 0 }, "training output of p = 1 must be all zeros")
+        #expect(dropout.mask.scalars.allSatisfy { $0 == 0 })
+        let g: Tensor<Float> = TestTensors.normal(50, 40, seed: 5, as: Float.self)
+        let dx = dropout.backward(g)
+        #expect(dx.scalars.allSatisfy { $0 == 0 }, "gradient of p = 1 must be all zeros")
+        dropout.eval()
+        #expect(dropout.forward(x) == x)
+        #expect(dropout.backward(g) == g)
     }
 
     @Test("same seed gives identical masks; successive masks differ")
@@ -106,11 +124,25 @@ import Testing
         #expect(evaluated == x.map { $0 * keep })
     }
 
-    @Test("probability outside [0, 1) is rejected", arguments: [-0.5, 1.0])
+    @Test("probability outside [0, 1] is rejected", arguments: [-0.5, 1.5, Double.nan])
     func invalidProbability(probability: Double) {
         #expect(throws: HyperparameterError.self) {
             _ = try StandardDropout<Double>(probability: probability, seed: 0)
         }
+    }
+
+    /// Standard dropout at p = 1 keeps nothing in training (output and gradient all zeros) and
+    /// scales by 1 − p = 0 in evaluation, so evaluation matches training's expectation (zero).
+    @Test("p = 1: training and evaluation outputs and gradients are all zeros, with no NaN")
+    func probabilityOne() throws {
+        let dropout = try StandardDropout<Float>(probability: 1, seed: 6)
+        let x: Tensor<Float> = TestTensors.normal(30, 20, seed: 7, as: Float.self)
+        let g: Tensor<Float> = TestTensors.normal(30, 20, seed: 8, as: Float.self)
+        #expect(dropout.forward(x).scalars.allSatisfy { $0 == 0 })
+        #expect(dropout.backward(g).scalars.allSatisfy { $0 == 0 })
+        dropout.eval()
+        #expect(dropout.forward(x).scalars.allSatisfy { $0 == 0 })
+        #expect(dropout.backward(g).scalars.allSatisfy { $0 == 0 })
     }
 
     @Test("backward matches finite differences in both phases", arguments: [LearningPhase.training, .evaluation])

@@ -30,3 +30,17 @@ extension ParityChecks {
         expectParity(inputGradient, try fixture.tensor("input_gradient"), "∂L/∂input", in: fixture)
     }
 }
+
+extension ParityChecks {
+    /// `nn.Dropout` at p = 0 and p = 1, where PyTorch's output does not depend on its random mask:
+    /// training forward and backward, then evaluation forward.
+    static func dropout(_ fixture: Fixture) throws {
+        let layer = try Dropout<Float>(probability: try fixture.number("probability"), seed: UInt64(fixture.seed))
+        let input = try fixture.tensor("input")
+        expectParity(layer.forward(input), try fixture.tensor("output"), "training output", in: fixture)
+        let inputGradient = layer.backward(try fixture.tensor("output_gradient"))
+        expectParity(inputGradient, try fixture.tensor("input_gradient"), "∂L/∂input", in: fixture)
+        layer.eval()
+        expectParity(layer.forward(input), try fixture.tensor("evaluation_output"), "evaluation output", in: fixture)
+    }
+}

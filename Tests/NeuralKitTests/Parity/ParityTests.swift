@@ -45,6 +45,7 @@ enum ParityChecks {
         "linear", "batchnorm1d", "layernorm", "activation", "cross_entropy", "distillation", "mse",
         "binary_cross_entropy", "sgd", "adam", "adamw", "penalty", "gradient_clipping", "checkpoint", "digits",
         "scheduler", "training", "conv2d", "pooling", "dropout2d", "batchnorm2d", "checkpoint_cnn",
+        "dropout",
     ]
 
     static func check(_ fixture: Fixture) throws {
@@ -55,6 +56,7 @@ enum ParityChecks {
         case "digits": try digits(fixture)
         case "linear": try linear(fixture)
         case "activation": try activation(fixture)
+        case "dropout": try dropout(fixture)
         case "distillation": try distillation(fixture)
         case "binary_cross_entropy": try binaryCrossEntropy(fixture)
         case "penalty": try penalty(fixture)

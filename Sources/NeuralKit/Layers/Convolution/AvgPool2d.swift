@@ -14,7 +14,7 @@ public final class AvgPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
 
     public init(kernelSize: Int, stride: Int? = nil) {
         let stride = stride ?? kernelSize
-        layerPrecondition(
+        checkPrecondition(
             kernelSize > 0 && stride > 0,
             "AvgPool2d(kernel \(kernelSize), stride \(stride)): kernel size and stride must be positive")
         self.kernelSize = kernelSize
@@ -25,7 +25,7 @@ public final class AvgPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
 
     private func geometry(for shape: ImageShape) -> ConvolutionGeometry {
         let g = ConvolutionGeometry(input: shape, kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: 0)
-        layerPrecondition(
+        checkPrecondition(
             g.fits, "\(self): a \(kernelSize)×\(kernelSize) window does not fit input images \(shape); use a smaller kernel")
         return g
     }
@@ -64,10 +64,10 @@ public final class AvgPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let (rows, shape) = inputShape else { layerPreconditionFailure("\(self): backward called before forward") }
+        guard let (rows, shape) = inputShape else { failPrecondition("\(self): backward called before forward") }
         let g = geometry(for: shape)
         let planes = rows * shape.channels
-        layerPrecondition(
+        checkPrecondition(
             outputGradient.count == planes * g.outputPlane,
             "\(self): output gradient has shape \(outputGradient.dimensionsDescription), expected \(ImageShape(channels: shape.channels, height: g.outputHeight, width: g.outputWidth).batchDescription(rows)) (the output of the last forward)")
         let (width, outHeight, outWidth) = (shape.width, g.outputHeight, g.outputWidth)

@@ -78,13 +78,13 @@ public final class BatchNorm2d<Scalar: TensorScalar>: Layer, CustomStringConvert
 
     public func forward(_ input: Tensor<Scalar>) -> Tensor<Scalar> {
         let shape = input.requireImages(for: description)
-        layerPrecondition(
+        checkPrecondition(
             shape.channels == channelCount,
             "\(self): input images have \(shape.channels) channels, expected \(channelCount); input shape \(input.dimensionsDescription)")
         forwardPhase = phase
         switch phase {
         case .training:
-            layerPrecondition(
+            checkPrecondition(
                 input.rows * shape.planeCount > 1,
                 "\(self): expected more than 1 value per channel when training, got input shape \(input.dimensionsDescription); use a larger batch or call eval()")
             return normalizeWithBatchStatistics(input, shape: shape)
@@ -176,8 +176,8 @@ public final class BatchNorm2d<Scalar: TensorScalar>: Layer, CustomStringConvert
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let forwardPhase else { layerPreconditionFailure("\(self): backward called before forward") }
-        layerPrecondition(
+        guard let forwardPhase else { failPrecondition("\(self): backward called before forward") }
+        checkPrecondition(
             outputGradient.shape == normalized.shape,
             "\(self): output gradient has shape \(outputGradient.dimensionsDescription), expected \(normalized.dimensionsDescription) (the output of the last forward)")
         let (n, c) = (normalized.rows, channelCount)

@@ -68,7 +68,7 @@ public final class Conv2d<Scalar: TensorScalar>: Layer, CustomStringConvertible 
         self.stride = stride
         self.padding = padding
         if let bias {
-            layerPrecondition(
+            checkPrecondition(
                 bias.count == weight.rows,
                 "Conv2d: bias shape \(bias.dimensionsDescription) does not match \(weight.rows) output channels; pass a [1, \(weight.rows)] row vector")
         }
@@ -77,7 +77,7 @@ public final class Conv2d<Scalar: TensorScalar>: Layer, CustomStringConvertible 
     }
 
     private static func validate(_ input: Int, _ output: Int, _ kh: Int, _ kw: Int, _ stride: Int, _ padding: Int) {
-        layerPrecondition(
+        checkPrecondition(
             input > 0 && output > 0 && kh > 0 && kw > 0 && stride > 0 && padding >= 0,
             "Conv2d(\(input) -> \(output), kernel \(kh)×\(kw), stride \(stride), padding \(padding)): channels, kernel and stride must be positive and padding at least 0")
     }
@@ -98,12 +98,12 @@ public final class Conv2d<Scalar: TensorScalar>: Layer, CustomStringConvertible 
     }
 
     private func geometry(for shape: ImageShape) -> ConvolutionGeometry {
-        layerPrecondition(
+        checkPrecondition(
             shape.channels == inputChannels,
             "\(self): input images have \(shape.channels) channels, expected \(inputChannels); input image shape \(shape)")
         let g = ConvolutionGeometry(
             input: shape, kernelHeight: kernelHeight, kernelWidth: kernelWidth, stride: stride, padding: padding)
-        layerPrecondition(
+        checkPrecondition(
             g.fits,
             "\(self): a \(kernelHeight)×\(kernelWidth) kernel does not fit input images \(shape) padded by \(padding); use a smaller kernel or more padding")
         return g
@@ -177,10 +177,10 @@ public final class Conv2d<Scalar: TensorScalar>: Layer, CustomStringConvertible 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func gradients(_ outputGradient: Tensor<Scalar>, needInputGradient: Bool) -> Tensor<Scalar>? {
-        guard let input, let g = geometry else { layerPreconditionFailure("\(self): backward called before forward") }
+        guard let input, let g = geometry else { failPrecondition("\(self): backward called before forward") }
         let n = input.rows
         let (o, k, plane) = (outputChannels, g.patchSize, g.outputPlane)
-        layerPrecondition(
+        checkPrecondition(
             outputGradient.count == n * o * plane,
             "\(self): output gradient has shape \(outputGradient.dimensionsDescription), expected \(ImageShape(channels: o, height: g.outputHeight, width: g.outputWidth).batchDescription(n)) (the output of the last forward)")
         var inputGradient: Tensor<Scalar>? = needInputGradient ? Tensor(shape: input.shape).asImages(g.input) : nil

@@ -61,7 +61,7 @@ public final class Dropout2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
     /// test); the mask is kept for `backward`.
     public func forward(_ input: Tensor<Scalar>, channelMask mask: Tensor<Scalar>) -> Tensor<Scalar> {
         let shape = input.requireImages(for: description)
-        layerPrecondition(
+        checkPrecondition(
             mask.shape == Shape(input.rows, shape.channels),
             "\(self): channel mask has shape \(mask.shape), expected [\(input.rows), \(shape.channels)] (one entry per image and channel)")
         forwardPhase = .training
@@ -71,12 +71,12 @@ public final class Dropout2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
     }
 
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let forwardPhase, let inputShape else { layerPreconditionFailure("\(self): backward called before forward") }
+        guard let forwardPhase, let inputShape else { failPrecondition("\(self): backward called before forward") }
         switch forwardPhase {
         case .evaluation:
             return outputGradient
         case .training:
-            layerPrecondition(
+            checkPrecondition(
                 outputGradient.rows == channelMask.rows && outputGradient.columns == inputShape.count,
                 "\(self): output gradient has shape \(outputGradient.dimensionsDescription), expected \(inputShape.batchDescription(channelMask.rows)) (the output of the last forward)")
             return Self.apply(channelMask, to: outputGradient.asImages(inputShape), shape: inputShape, keep: Scalar(keepProbability))

@@ -15,9 +15,9 @@ public final class Flatten<Scalar: TensorScalar>: Layer, CustomStringConvertible
     }
 
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let inputShape else { layerPreconditionFailure("\(self): backward called before forward") }
+        guard let inputShape else { failPrecondition("\(self): backward called before forward") }
         guard let shape = inputShape else { return outputGradient }
-        layerPrecondition(
+        checkPrecondition(
             outputGradient.columns == shape.count,
             "\(self): output gradient has shape \(outputGradient.dimensionsDescription), expected rows of \(shape.count) scalars (the flattened \(shape))")
         return outputGradient.asImages(shape)

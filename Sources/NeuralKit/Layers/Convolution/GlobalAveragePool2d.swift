@@ -37,8 +37,8 @@ public final class GlobalAveragePool2d<Scalar: TensorScalar>: Layer, CustomStrin
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let (rows, shape) = inputShape else { layerPreconditionFailure("\(self): backward called before forward") }
-        layerPrecondition(
+        guard let (rows, shape) = inputShape else { failPrecondition("\(self): backward called before forward") }
+        checkPrecondition(
             outputGradient.count == rows * shape.channels,
             "\(self): output gradient has shape \(outputGradient.dimensionsDescription), expected [\(rows), \(shape.channels), 1, 1] (the output of the last forward)")
         let size = shape.planeCount

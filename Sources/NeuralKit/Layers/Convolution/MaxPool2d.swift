@@ -20,7 +20,7 @@ public final class MaxPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
     ///   - stride: the step between windows (default: the kernel size, as in PyTorch).
     public init(kernelSize: Int, stride: Int? = nil) {
         let stride = stride ?? kernelSize
-        layerPrecondition(
+        checkPrecondition(
             kernelSize > 0 && stride > 0,
             "MaxPool2d(kernel \(kernelSize), stride \(stride)): kernel size and stride must be positive")
         self.kernelSize = kernelSize
@@ -31,7 +31,7 @@ public final class MaxPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
 
     func geometry(for shape: ImageShape) -> ConvolutionGeometry {
         let g = ConvolutionGeometry(input: shape, kernelHeight: kernelSize, kernelWidth: kernelSize, stride: stride, padding: 0)
-        layerPrecondition(
+        checkPrecondition(
             g.fits, "\(self): a \(kernelSize)×\(kernelSize) window does not fit input images \(shape); use a smaller kernel")
         return g
     }
@@ -121,8 +121,8 @@ public final class MaxPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        guard let (rows, shape) = inputShape else { layerPreconditionFailure("\(self): backward called before forward") }
-        layerPrecondition(
+        guard let (rows, shape) = inputShape else { failPrecondition("\(self): backward called before forward") }
+        checkPrecondition(
             outputGradient.count == argmax.count,
             "\(self): output gradient has shape \(outputGradient.dimensionsDescription), expected \(argmax.count) scalars (the output of the last forward)")
         var inputGradient = Tensor<Scalar>(images: rows, shape: shape)
