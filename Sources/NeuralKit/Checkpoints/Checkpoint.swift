@@ -34,15 +34,31 @@ extension Layer {
 
     /// Replaces every parameter and buffer with the tensor of the same name in `url`.
     ///
-    /// Every name, shape and dtype is checked before anything is changed, so on any error the
-    /// network is left exactly as it was. Throws `CheckpointError` for an unreadable or corrupt
-    /// file, a missing or unexpected key, or a shape or dtype that differs from the network's.
-    public func loadCheckpoint(from url: URL) throws {
-        try loadCheckpoint(SafetensorsFile.read(from: url), path: url.path)
+    /// Every name, shape, dtype and value is checked before anything is changed, so on any error
+    /// the network is left exactly as it was. Throws `CheckpointError` for an unreadable or
+    /// corrupt file, a missing or unexpected key, a shape or dtype that differs from the
+    /// network's, or a tensor holding NaN or ±∞ (unless `nonFiniteValues` is `.warn`, which
+    /// loads it, prints a warning naming the tensor to standard error and returns the warnings).
+    @discardableResult
+    public func loadCheckpoint(
+        from url: URL, nonFiniteValues: NonFiniteCheckpointValues = .refuse
+    ) throws -> [CheckpointWarning] {
+        try loadCheckpoint(SafetensorsFile.read(from: url), path: url.path, nonFiniteValues: nonFiniteValues)
     }
 
-    /// Loads from a parsed file; `path` is only used in error messages.
-    public func loadCheckpoint(_ file: SafetensorsFile, path: String = "<memory>") throws {
+    /// Loads from a parsed file; `path` is only used in messages.
+    @discardableResult
+    public func loadCheckpoint(
+        _ file: SafetensorsFile, path: String = "<memory>", nonFiniteValues: NonFiniteCheckpointValues = .refuse
+    ) throws -> [CheckpointWarning] {
+        var warnings: [CheckpointWarning] = []
+        func checkFinite(_ value: Tensor<Scalar>, key: String) throws {
+            guard let bad = value.nonFiniteValues() else { return }
+            switch nonFiniteValues {
+            case .refuse: throw CheckpointError.nonFiniteValues(path: path, key: key, values: bad)
+            case .warn: warnings.append(CheckpointWarning(path: path, key: key, values: bad))
+            }
+        }
         var assignments: [() -> Void] = []
         var expectedNames = Set<String>()
         let available = file.tensors.keys.sorted()
@@ -66,6 +82,7 @@ extension Layer {
             let value = Tensor<Scalar>(
                 rows: parameter.value.rows, columns: parameter.value.columns, scalars: stored.values(as: Scalar.self)
             ).withImageShape(of: parameter.value)
+            try checkFinite(value, key: name)
             assignments.append { parameter.value = value }
         }
         for (name, buffer) in namedBuffers {
@@ -73,12 +90,36 @@ extension Layer {
             let stored = try entry(name, shape: shape, dtype: buffer.isInteger ? .int64 : floatType)
             let value = Tensor<Scalar>(
                 rows: buffer.value.rows, columns: buffer.value.columns, scalars: stored.values(as: Scalar.self))
+            try checkFinite(value, key: name)
             assignments.append { buffer.value = value }
         }
         if let extra = available.first(where: { !expectedNames.contains($0) }) {
             throw CheckpointError.unexpectedKey(path: path, key: extra)
         }
         for assign in assignments { assign() }
+        for warning in warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        return warnings
+    }
+}
+
+/// What `loadCheckpoint` does with a tensor holding NaN or ±∞.
+public enum NonFiniteCheckpointValues: Sendable {
+    /// Throw `CheckpointError.nonFiniteValues` naming the tensor; the network is left unchanged.
+    case refuse
+    /// Load it, and report each such tensor as a `CheckpointWarning` (also printed).
+    case warn
+}
+
+/// A tensor loaded from a checkpoint although it holds NaN or ±∞ (`nonFiniteValues: .warn`).
+public struct CheckpointWarning: Sendable, Equatable, CustomStringConvertible {
+    public var path: String
+    public var key: String
+    public var values: NonFiniteValues
+
+    public var description: String {
+        "checkpoint \(path): tensor '\(key)' holds \(values); loaded anyway (nonFiniteValues: .warn)"
     }
 }
 
@@ -88,10 +129,13 @@ public func saveCheckpoint<Network: Layer>(of layer: Network, to url: URL, metad
     try layer.saveCheckpoint(to: url, metadata: metadata)
 }
 
-/// Loads `url` into `layer`, checking every name, shape and dtype first
-/// (see `Layer.loadCheckpoint(from:)`).
-public func loadCheckpoint<Network: Layer>(into layer: Network, from url: URL) throws {
-    try layer.loadCheckpoint(from: url)
+/// Loads `url` into `layer`, checking every name, shape, dtype and value first
+/// (see `Layer.loadCheckpoint(from:nonFiniteValues:)`).
+@discardableResult
+public func loadCheckpoint<Network: Layer>(
+    into layer: Network, from url: URL, nonFiniteValues: NonFiniteCheckpointValues = .refuse
+) throws -> [CheckpointWarning] {
+    try layer.loadCheckpoint(from: url, nonFiniteValues: nonFiniteValues)
 }
 
 /// PyTorch's shape for one of our tensors: weights stay matrices `[rows, columns]`, a convolution's

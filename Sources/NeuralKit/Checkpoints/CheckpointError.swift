@@ -13,6 +13,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
     case shapeMismatch(path: String, key: String, expected: [Int], found: [Int])
     /// The file's tensor has another element type than the network's.
     case dtypeMismatch(path: String, key: String, expected: String, found: String)
+    /// The file's tensor holds NaN or ±∞ (usually a checkpoint of a run that diverged).
+    case nonFiniteValues(path: String, key: String, values: NonFiniteValues)
 
     public var description: String {
         switch self {
@@ -33,6 +35,9 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
         case .dtypeMismatch(let path, let key, let expected, let found):
             return "checkpoint \(path): tensor '\(key)' is stored as \(found) but the network expects \(expected); "
                 + "convert the file or build the network with the matching scalar type"
+        case .nonFiniteValues(let path, let key, let values):
+            return "checkpoint \(path): tensor '\(key)' holds \(values), so the run that saved it had probably "
+                + "diverged; load an earlier checkpoint, or pass nonFiniteValues: .warn to load it anyway"
         }
     }
 }

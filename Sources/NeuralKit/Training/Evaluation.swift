@@ -42,7 +42,8 @@ extension Layer where Scalar == Float {
         predict(features, batchSize: batchSize).argmaxPerRow()
     }
 
-    /// The share of `dataset`'s examples classified correctly, in evaluation mode.
+    /// The share of `dataset`'s examples classified correctly, in evaluation mode; NaN when the
+    /// network's outputs hold NaN (from NaN features or parameters), never a made-up fraction.
     public func accuracy(on dataset: Dataset, batchSize: Int = 1024) -> Double {
         precondition(dataset.isClassification, "accuracy(on:): the data set has no class labels")
         guard dataset.count > 0 else { return 0 }
@@ -59,9 +60,14 @@ extension Layer where Scalar == Float {
         return Evaluation(loss: Double(result.value), accuracy: accuracy)
     }
 
-    /// The share of rows of `output` whose arg-max equals the label.
+    /// The share of rows of `output` whose arg-max equals the label; NaN when any output is NaN.
+    ///
+    /// A NaN output has no arg-max (every comparison with it is false, so a row of NaN would
+    /// "predict" class 0 and look right for every class-0 label): the accuracy of such a network
+    /// is undefined, and a NaN here stays visible in tables and fails every claim compared with it.
     static func accuracy(of output: Tensor<Float>, labels: [Int]) -> Double {
         guard !labels.isEmpty else { return 0 }
+        if output.scalars.contains(where: \.isNaN) { return .nan }
         let correct = zip(output.argmaxPerRow(), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
         return Double(correct) / Double(labels.count)
     }

@@ -103,7 +103,9 @@ public final class Trainer {
     /// parameters and buffers.
     ///
     /// Throws `TrainingError.diverged` naming the epoch and step when the loss becomes NaN or
-    /// infinite, and `TrainingError.unusableData` for an empty or mismatched data set.
+    /// infinite; `TrainingError.unusableData` for an empty or mismatched data set, for NaN or ±∞
+    /// in the features or targets, or in the network's parameters before training; and
+    /// `HyperparameterError` when a learning rate in use is NaN, infinite or negative.
     @discardableResult
     public func fit(on train: Dataset, validation: Dataset? = nil, epochs: Int) throws -> TrainingHistory {
         try withDenormalsFlushedToZero(flushesDenormalsToZero) {
@@ -127,6 +129,7 @@ public final class Trainer {
         let firstEpoch = (history.epochs.last?.epoch ?? 0) + 1
         let lastEpoch = firstEpoch + epochs - 1
         if epochs == 0 { return history }
+        try checkFinite(network)
         // A BatchNorm layer cannot normalise a batch of one example: find out now, not mid-epoch.
         network.train()
         try network.validateBatchSize(min(batchSize, train.count))
@@ -148,6 +151,9 @@ public final class Trainer {
                 var batch = train.subset(indices)
                 if let augmentation { batch = augmentation.augment(batch, using: &augmentationGenerator) }
 
+                // The learning rate is settable (schedulers, callbacks): a NaN or negative one
+                // is refused here, by name, before it can ruin the weights.
+                try optimizer.validateLearningRates()
                 optimizer.zeroGradients()
                 let output = network.forward(batch.features)
                 let result = loss(output, batch: batch, indices: indices)
@@ -243,6 +249,32 @@ public final class Trainer {
         if let validation, validation.featureCount != train.featureCount {
             throw TrainingError.unusableData(
                 reason: "the validation set has \(validation.featureCount) features, the training set \(train.featureCount)")
+        }
+        // NaN or ±∞ in the data would surface as a "diverged" loss blaming the learning rate.
+        for (name, set) in [("training", train)] + (validation.map { [("validation", $0)] } ?? []) {
+            if let bad = set.features.nonFiniteValues() {
+                throw TrainingError.unusableData(
+                    reason: "the \(name) set's features hold \(bad); remove or impute those values before training")
+            }
+            if let bad = set.targets?.nonFiniteValues() {
+                throw TrainingError.unusableData(
+                    reason: "the \(name) set's targets hold \(bad); remove or impute those values before training")
+            }
+        }
+    }
+
+    /// Refuses a network whose parameters or buffers already hold NaN or ±∞ (from a checkpoint of
+    /// a diverged run, or a bad initialisation): training it would report a "diverged" loss and
+    /// blame the learning rate.
+    private func checkFinite(_ network: any Layer<Float>) throws {
+        let values = network.namedParameters.map { ("parameter", $0.name, $0.parameter.value) }
+            + network.namedBuffers.map { ("buffer", $0.name, $0.buffer.value) }
+        for (kind, name, value) in values {
+            if let bad = value.nonFiniteValues() {
+                throw TrainingError.unusableData(
+                    reason: "the network's \(kind) '\(name)' holds \(bad) before training; "
+                        + "initialise the network again or load a checkpoint with finite values")
+            }
         }
     }
 }
