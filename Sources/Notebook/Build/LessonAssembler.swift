@@ -336,7 +336,7 @@ final class LessonAssembler {
 
     func inlineMath(_ formula: String, at here: SourceLocation) -> Inline {
         do {
-            return .math(markup: try MathRenderer.markup(for: formula))
+            return .math(try MathFormula(formula))
         } catch {
             self.error(here, "\(error)")
             return .text(formula)
@@ -347,8 +347,8 @@ final class LessonAssembler {
     func displayMath(_ formula: String, label: String?, at here: SourceLocation) -> Block? {
         do {
             let lines = formula.components(separatedBy: "\\\\").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            let markup = try lines.filter { !$0.isEmpty }.map { try MathRenderer.markup(for: $0) }.joined(separator: "\n")
-            return .displayMath(DisplayMath(markup: markup, label: claim(label: label, at: here)))
+            let formulas = try lines.filter { !$0.isEmpty }.map { try MathFormula($0) }
+            return .displayMath(DisplayMath(lines: formulas, label: claim(label: label, at: here)))
         } catch {
             self.error(here, "\(error)")
             return nil

@@ -78,14 +78,19 @@ public struct CodeBlock: Sendable {
 
 /// A display formula (see ``Block/displayMath(_:)``).
 public struct DisplayMath: Sendable {
-    /// Pango markup made by the math renderer; may contain `"\n"` for several lines.
-    public var markup: String
+    /// The formula's lines (`\\` in the source separates them), centred one under another.
+    public var lines: [MathFormula]
     /// When set, the equation is numbered "(n)" and can be referred to as "Equation (n)".
     public var label: String?
 
-    public init(markup: String, label: String? = nil) {
-        self.markup = markup
+    public init(lines: [MathFormula], label: String? = nil) {
+        self.lines = lines
         self.label = label
+    }
+
+    /// A one-line formula.
+    public init(_ formula: MathFormula, label: String? = nil) {
+        self.init(lines: [formula], label: label)
     }
 }
 

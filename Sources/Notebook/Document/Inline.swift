@@ -1,7 +1,7 @@
 /// A piece of running text inside a paragraph, heading, caption or table cell.
 ///
-/// Text is plain Unicode (the typesetter escapes it); only ``math(_:)`` carries ready-made Pango
-/// markup.
+/// Text is plain Unicode (every renderer escapes it); math is a parsed ``MathFormula`` that each
+/// renderer sets in its own way.
 public enum Inline: Sendable, Equatable {
     /// Plain text. Soft line breaks of the source should arrive as a single space.
     case text(String)
@@ -11,10 +11,8 @@ public enum Inline: Sendable, Equatable {
     case strong([Inline])
     /// Inline code, set in the monospace font.
     case code(String)
-    /// Inline math, as Pango markup made by the math renderer, e.g.
-    /// `"<i>E</i>[<i>y</i>] = <i>a</i>"` or `"<i>w</i><sub>ij</sub>"`. It must be valid Pango
-    /// markup (the typesetter checks and throws naming the chapter if it is not).
-    case math(markup: String)
+    /// Inline math: a formula of the lesson's TeX subset, e.g. `E[y] = a` or `w_{ij}`.
+    case math(MathFormula)
     /// A link to a web address, shown as `content`.
     case link(url: String, content: [Inline])
     /// A link to a labelled place in this document, shown as `content`.
@@ -32,14 +30,14 @@ public enum Inline: Sendable, Equatable {
 
 extension Inline {
     /// The text without formatting: for bookmarks, the table of contents and error messages.
-    /// Math markup keeps its characters but loses its tags.
+    /// Math keeps its characters but loses its layout.
     public var plainText: String {
         switch self {
         case .text(let string), .code(let string): return string
         case .emphasis(let content), .strong(let content), .link(_, let content),
              .internalLink(_, let content):
             return content.plainText
-        case .math(let markup): return Inline.stripMarkup(markup)
+        case .math(let formula): return formula.plainText
         case .reference(let label), .referenceNumber(let label): return label
         case .lineBreak: return " "
         }

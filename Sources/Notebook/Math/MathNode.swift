@@ -1,5 +1,6 @@
-/// One piece of a parsed formula: what the TeX-like source means, before it is set as Pango markup.
-indirect enum MathNode: Equatable {
+/// One piece of a parsed formula: what the TeX-like source means, before a renderer sets it (Pango
+/// markup in the PDF, MathML in the HTML edition).
+public indirect enum MathNode: Sendable, Equatable {
     /// A variable: one letter or Greek letter, set in italic (`x`, `λ`).
     case variable(String)
     /// Digits and a decimal point, set upright (`0.5`).

@@ -21,9 +21,12 @@ public enum MathRenderer {
 
     /// The Pango markup for `formula`; throws `MathError` naming the formula and the problem.
     public static func markup(for formula: String) throws -> String {
-        var parser = TeXParser(formula)
-        let nodes = try parser.parse()
-        return mergeItalicRuns(render(nodes))
+        markup(for: try MathFormula(formula))
+    }
+
+    /// The Pango markup of a parsed formula.
+    public static func markup(for formula: MathFormula) -> String {
+        mergeItalicRuns(render(formula.nodes))
     }
 
     /// The plain text of `formula` (the markup without tags), e.g. for PDF bookmarks.

@@ -217,7 +217,8 @@ final class Composer {
     }
 
     func composeDisplayMath(_ math: DisplayMath, x: Double, width: Double) throws {
-        _ = try parsedText(of: math.markup, chapter: chapter.title)
+        let markup = math.lines.map { MathRenderer.markup(for: $0) }.joined(separator: "\n")
+        _ = try parsedText(of: markup, chapter: chapter.title)
         let entry = math.label != nil ? nextEntry(.equation) : nil
         let numberLayout = entry.map {
             layout(plain: $0.number, font: style.body, width: nil)
@@ -225,7 +226,7 @@ final class Composer {
         let reserve = (numberLayout?.width ?? 0) + style.bodySize * 2
         let formulaWidth = width - 2 * reserve
         let formula = TextLayout(
-            markup: "<span foreground=\"\(style.textColor)\">\(math.markup)</span>",
+            markup: "<span foreground=\"\(style.textColor)\">\(markup)</span>",
             font: style.body.with(size: style.bodySize * 1.05), width: formulaWidth,
             alignment: PANGO_ALIGN_CENTER, lineSpacing: 1.45, context: context)
         let height = max(formula.height, numberLayout?.height ?? 0)

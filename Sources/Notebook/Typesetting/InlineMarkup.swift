@@ -59,7 +59,8 @@ struct InlineMarkup {
                 + " foreground=\"\(environment.style.inlineCodeColor)\" insert_hyphens=\"false\">"
             appendText(breakable(code: code.replacingOccurrences(of: "\n", with: " ")))
             markup += "</span>"
-        case .math(let mathMarkup):
+        case .math(let formula):
+            let mathMarkup = MathRenderer.markup(for: formula)
             _ = try parsedText(of: mathMarkup, chapter: environment.chapterTitle)
             let bound = bindingSpaces(inMath: mathMarkup)
             let text = try parsedText(of: bound, chapter: environment.chapterTitle)

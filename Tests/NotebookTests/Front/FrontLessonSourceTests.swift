@@ -7,7 +7,8 @@ import Testing
     func mathSurvivesMarkdown() throws {
         let output = try assemble("# T\n\nThe product $a*b*c$ and $\\alpha_i$ and `$x$` stay.\n")
         let paragraph = try #require(firstParagraph(output.blocks))
-        #expect(mathMarkups(paragraph) == [try MathRenderer.markup(for: "a*b*c"), "<i>α</i><sub><i>i</i></sub>"])
+        #expect(mathSources(paragraph) == ["a*b*c", #"\alpha_i"#])
+        #expect(mathNodes(paragraph).last == [.scripts(base: .variable("α"), subscript: [.variable("i")], superscript: nil)])
         #expect(!paragraph.contains { if case .emphasis = $0 { return true } else { return false } })
         #expect(paragraph.contains { if case .code("$x$") = $0 { return true } else { return false } })
         #expect(paragraph.plainText.hasPrefix("The product "))
@@ -17,7 +18,7 @@ import Testing
     func dollarsAreNotMath() throws {
         let output = try assemble("It costs $5 and $10 today.\n")
         let paragraph = try #require(firstParagraph(output.blocks))
-        #expect(mathMarkups(paragraph).isEmpty)
+        #expect(mathSources(paragraph).isEmpty)
         #expect(paragraph.plainText == "It costs $5 and $10 today.")
     }
 
@@ -30,7 +31,7 @@ import Testing
             return
         }
         #expect(math.label == "eq-mean")
-        #expect(math.markup == (try MathRenderer.markup(for: "E[y] = a")))
+        #expect(math.lines == [try MathFormula("E[y] = a")])
     }
 
     @Test("values, samples, texts and series statistics are inserted with their formats")

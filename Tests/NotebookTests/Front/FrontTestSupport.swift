@@ -61,6 +61,12 @@ func firstParagraph(_ blocks: [Block]) -> [Inline]? {
     return nil
 }
 
-func mathMarkups(_ inlines: [Inline]) -> [String] {
-    inlines.compactMap { if case .math(let markup) = $0 { return markup } else { return nil } }
+/// The sources of the inline formulas, in order.
+func mathSources(_ inlines: [Inline]) -> [String] {
+    inlines.compactMap { if case .math(let formula) = $0 { return formula.source } else { return nil } }
+}
+
+/// The parsed inline formulas, in order.
+func mathNodes(_ inlines: [Inline]) -> [[MathNode]] {
+    inlines.compactMap { if case .math(let formula) = $0 { return formula.nodes } else { return nil } }
 }

@@ -6,8 +6,8 @@ import Testing
         .heading(Heading(level: 1, [.text("Intro")], label: "sec-intro")),
         .figure(FigureBlock(drawing: SampleFigure(), caption: [.text("A.")], label: "fig-a")),
         .heading(Heading(level: 2, [.text("Detail")], label: "sec-detail")),
-        .displayMath(DisplayMath(markup: "<i>x</i>")),  // unlabelled: not numbered
-        .displayMath(DisplayMath(markup: "<i>y</i>", label: "eq-y")),
+        .displayMath(DisplayMath(formula("x"))),  // unlabelled: not numbered
+        .displayMath(DisplayMath(formula("y"), label: "eq-y")),
         .callout(CalloutBlock(kind: .note, blocks: [
             .figure(FigureBlock(drawing: SampleFigure(), caption: [.text("B, inside a call-out.")], label: "fig-b")),
         ])),

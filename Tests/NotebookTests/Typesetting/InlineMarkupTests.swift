@@ -18,7 +18,7 @@ import Testing
     func linkSpans() throws {
         let (markup, text) = try build([
             .text("α < β: "), .strong([.text("see ")]), .reference("fig-a"), .text(" and "),
-            .math(markup: "<i>λ</i><sup>2</sup>"), .text(" "), .link(url: "https://a.b", content: [.emphasis([.text("here")])]),
+            .math(try MathFormula(#"\lambda^2"#)), .text(" "), .link(url: "https://a.b", content: [.emphasis([.text("here")])]),
         ])
         #expect(text == "α < β: see Figure\u{00A0}1 and λ2 here")
         #expect(markup.textLength == text.utf8.count)

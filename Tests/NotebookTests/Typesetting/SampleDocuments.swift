@@ -80,9 +80,9 @@ enum SampleDocuments {
         var blocks: [Block] = [
             .heading(Heading(level: 1, [.text("Inverted dropout")], label: "sec-inverted")),
             .paragraph([
-                .text("Dropout zeroes each activation with probability "), .math(markup: "<i>p</i>"),
+                .text("Dropout zeroes each activation with probability "), .math(formula("p")),
                 .text(" and scales the survivors, so that "),
-                .math(markup: "<i>E</i>[<i>y</i>] = (1 − <i>p</i>)·<i>a</i>/(1 − <i>p</i>) = <i>a</i>"),
+                .math(formula(#"E[y] = (1-p) \cdot \frac{a}{1-p} = a"#)),
                 .text(". This is "), .emphasis([.text("inverted")]), .text(" dropout, and it is "),
                 .strong([.text("the default in PyTorch")]), .text(". See "), .reference(figureLabel),
                 .text(", "), .reference("tab-ablation"), .text(" and "), .reference("eq-expectation"),
@@ -92,7 +92,7 @@ enum SampleDocuments {
                 .text("."),
             ]),
             .displayMath(DisplayMath(
-                markup: "<i>E</i>[<i>y</i>] = (1 − <i>p</i>) · <i>a</i> / (1 − <i>p</i>) = <i>a</i>",
+                formula(#"E[y] = (1-p) \cdot \frac{a}{1-p} = a"#),
                 label: "eq-expectation")),
             .paragraph(paragraph(90, seed: 1)),
             .code(CodeBlock(
@@ -107,7 +107,7 @@ enum SampleDocuments {
                 drawing: SampleFigure(), caption: [.text("Validation loss per epoch (digits, seed 42, p = 0.5, 30 epochs).")],
                 label: figureLabel)),
             .table(TableBlock(
-                header: [[.text("rate "), .math(markup: "<i>p</i>")], [.text("train acc")], [.text("val acc")], [.text("gap")]],
+                header: [[.text("rate "), .math(formula("p"))], [.text("train acc")], [.text("val acc")], [.text("gap")]],
                 rows: [
                     [[.text("0.00")], [.text("99.8 %")], [.text("93.1 %")], [.text("6.7")]],
                     [[.text("0.25")], [.text("99.1 %")], [.text("94.6 %")], [.text("4.5")]],
@@ -127,7 +127,7 @@ enum SampleDocuments {
                 .paragraph([.text("Forgetting "), .code("model.eval()"), .text(" leaves dropout on at test time.")]),
             ])),
             .callout(CalloutBlock(kind: .examTip, title: [.text("Exam tip: the variance")], blocks: [
-                .paragraph([.text("The variance of a dropped-out unit is "), .math(markup: "<i>a</i><sup>2</sup>·<i>p</i>/(1 − <i>p</i>)"), .text(".")]),
+                .paragraph([.text("The variance of a dropped-out unit is "), .math(formula(#"a^2 \cdot \frac{p}{1-p}"#)), .text(".")]),
             ])),
             .blockQuote([.paragraph([.text("Dropout prevents units from co-adapting too much.")])]),
             .thematicBreak,
@@ -141,7 +141,7 @@ enum SampleDocuments {
                 header: [[.text("regulariser")], [.text("what it does")], [.text("typical value")]],
                 rows: [
                     [[.text("dropout")], [.text("zeroes each unit with probability p during training and rescales the survivors by 1/(1 − p), so the expected activation is unchanged")], [.text("0.1–0.5")]],
-                    [[.text("weight decay")], [.text("shrinks every weight towards zero by a factor (1 − ηλ) before each gradient step")], [.math(markup: "<i>λ</i> = 10<sup>−4</sup>")]],
+                    [[.text("weight decay")], [.text("shrinks every weight towards zero by a factor (1 − ηλ) before each gradient step")], [.math(formula(#"\lambda = 10^{-4}"#))]],
                 ],
                 alignments: [.left, .left, .right],
                 caption: [.text("A table whose middle column must wrap.")], label: "tab-wide")),
@@ -197,4 +197,9 @@ enum SampleDocuments {
 
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+/// A formula of the lesson subset, for hand-built documents (the sources here are known to parse).
+func formula(_ source: String) -> MathFormula {
+    do { return try MathFormula(source) } catch { fatalError("test formula `\(source)`: \(error)") }
 }

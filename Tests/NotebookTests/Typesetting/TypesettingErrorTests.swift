@@ -27,21 +27,21 @@ import Testing
     @Test("a label used twice in one chapter is rejected")
     func duplicateLabel() throws {
         let document = lesson([
-            .displayMath(DisplayMath(markup: "<i>a</i>", label: "eq")),
-            .displayMath(DisplayMath(markup: "<i>b</i>", label: "eq")),
+            .displayMath(DisplayMath(try MathFormula("a"), label: "eq")),
+            .displayMath(DisplayMath(try MathFormula("b"), label: "eq")),
         ])
         #expect(throws: TypesettingError.duplicateLabel("eq", chapter: "Errors")) { try write(document) }
     }
 
-    @Test("math markup that Pango cannot parse is reported with the markup")
-    func invalidMarkup() throws {
-        let document = lesson([.paragraph([.math(markup: "<i>a < b</i>")])])
-        #expect {
-            try write(document)
-        } throws: { error in
-            guard case TypesettingError.invalidMarkup(let markup, let chapter, _) = error else { return false }
-            return markup == "<i>a < b</i>" && chapter == "Errors"
-        }
+    @Test("math with markup characters is escaped, never read as Pango markup")
+    func mathIsEscaped() throws {
+        let document = lesson([
+            .paragraph([.math(try MathFormula(#"a < b \text{<b>&amp;</b>}"#))]),
+            .displayMath(DisplayMath(try MathFormula(#"x > \text{</span>}"#))),
+        ])
+        let url = try write(document)
+        let text = try PDFTools.run("pdftotext", [url.path, "-"])
+        #expect(text.contains("<b>&amp;</b>") && text.contains("</span>"))
     }
 
     @Test("a heading level outside 1...3 is rejected")
