@@ -11,6 +11,9 @@ let package = Package(
     products: [
         .library(name: "NeuralKit", targets: ["NeuralKit"]),
         .library(name: "Plots", targets: ["Plots"]),
+        .library(name: "NotebookDocument", targets: ["NotebookDocument"]),
+        .library(name: "NotebookPDF", targets: ["NotebookPDF"]),
+        .library(name: "NotebookHTML", targets: ["NotebookHTML"]),
         .library(name: "Notebook", targets: ["Notebook"]),
         .executable(name: "lesson-dropout", targets: ["LessonDropout"]),
         .executable(name: "lesson-overfitting", targets: ["LessonOverfitting"]),
@@ -51,15 +54,24 @@ let package = Package(
             // (Adam's update loop runs 3.7x faster). Results are identical.
             swiftSettings: optimized + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
         .target(name: "Plots", dependencies: ["CPangoCairo"], swiftSettings: optimized),
+        // The lesson engine, in four modules (see docs/architecture.md): the document model and
+        // everything that builds it from a lesson's source and a run's results; one module per
+        // renderer; and the runner that drives them.
+        .target(
+            name: "NotebookDocument", dependencies: ["Plots", "CCmarkGFM"], swiftSettings: optimized),
+        .target(
+            name: "NotebookPDF", dependencies: ["NotebookDocument", "CPangoCairo"],
+            swiftSettings: optimized),
+        .target(name: "NotebookHTML", dependencies: ["NotebookDocument"], swiftSettings: optimized),
         .target(
             name: "Notebook",
             dependencies: [
-                "Plots", "CPangoCairo", "CCmarkGFM",
+                "NotebookDocument", "NotebookPDF", "NotebookHTML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized),
         .target(
-            name: "Lessons", dependencies: ["NeuralKit", "Plots", "Notebook"],
+            name: "Lessons", dependencies: ["NeuralKit", "Plots", "Notebook", "NotebookDocument"],
             swiftSettings: optimized),
         .target(name: "Student", dependencies: ["NeuralKit"]),
         .target(name: "Grader", dependencies: ["NeuralKit", "Student"], swiftSettings: optimized),
@@ -104,7 +116,10 @@ let package = Package(
             name: "NeuralKitTests", dependencies: ["NeuralKit"],
             resources: [.copy("Fixtures")], swiftSettings: optimized),
         .testTarget(name: "PlotsTests", dependencies: ["Plots"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "NotebookDocumentTests", dependencies: ["NotebookDocument"]),
+        .testTarget(name: "NotebookPDFTests", dependencies: ["NotebookPDF", "NotebookDocument", "Plots"]),
+        .testTarget(name: "NotebookHTMLTests", dependencies: ["NotebookHTML", "NotebookDocument"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookDocument", "NotebookPDF"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"], swiftSettings: optimized),
         // The public exercise checks, shipped to students: `swift test` grades their Sources/Student/.
         .testTarget(name: "ExerciseTests", dependencies: ["Grader", "Student"]),

@@ -1,5 +1,6 @@
 import NeuralKit
 import Notebook
+import NotebookDocument
 
 /// The BatchNorm lesson: `lessons/batchnorm.md` and the experiments behind every number in it.
 public enum BatchNormLesson {

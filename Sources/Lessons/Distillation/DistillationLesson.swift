@@ -1,6 +1,7 @@
 import Foundation
 import NeuralKit
 import Notebook
+import NotebookDocument
 
 /// The distillation lesson: `lessons/distillation.md` and the experiments behind every number in it.
 public enum DistillationLesson {

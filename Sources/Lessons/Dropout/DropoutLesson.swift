@@ -1,5 +1,6 @@
 import NeuralKit
 import Notebook
+import NotebookDocument
 
 /// The dropout lesson: `lessons/dropout.md` and the experiments behind every number in it.
 public enum DropoutLesson {

@@ -1,5 +1,6 @@
 import NeuralKit
 import Notebook
+import NotebookDocument
 
 /// The early-stopping lesson: `lessons/early-stopping.md` and the experiments behind every number
 /// in it. (Named `EarlyStoppingLesson` so as not to clash with NeuralKit's `EarlyStopping`.)

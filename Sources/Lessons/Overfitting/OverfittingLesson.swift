@@ -1,5 +1,6 @@
 import NeuralKit
 import Notebook
+import NotebookDocument
 
 /// The overfitting lesson: `lessons/overfitting.md` and the experiments behind every number in it.
 public enum OverfittingLesson {

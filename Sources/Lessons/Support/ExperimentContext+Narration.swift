@@ -1,4 +1,5 @@
 import Notebook
+import NotebookDocument
 
 extension ExperimentContext {
     /// The experiments' narration, told through the lesson's terminal reporter.

@@ -1,5 +1,6 @@
 import NeuralKit
 import Notebook
+import NotebookDocument
 
 /// The toolbox lesson: `lessons/toolbox.md` and the experiments behind every number in it
 /// (mixup, input noise, stochastic depth, gradient clipping, max-norm, and the playbook table).

@@ -1,6 +1,7 @@
 import Foundation
 import NeuralKit
 import Notebook
+import NotebookDocument
 
 /// The L1/L2 lesson: `lessons/l1-l2.md` and the experiments behind every number in it.
 public enum WeightPenaltiesLesson {

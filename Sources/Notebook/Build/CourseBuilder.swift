@@ -1,4 +1,5 @@
 import Foundation
+import NotebookDocument
 
 /// Builds the course: every lesson whose source exists in `lessons/` (lessons not written yet are
 /// absent), each into its own PDF, and all of them into `output/course.pdf` with a title page, a

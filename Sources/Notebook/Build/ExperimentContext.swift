@@ -1,3 +1,5 @@
+import NotebookDocument
+
 /// What a lesson's experiments receive: the run's settings, where to record results, and the
 /// terminal narrative.
 ///

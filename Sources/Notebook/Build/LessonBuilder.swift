@@ -1,4 +1,6 @@
 import Foundation
+import NotebookDocument
+import NotebookPDF
 
 /// Builds one lesson end to end: runs its experiments, reads its Markdown source, resolves every
 /// directive and role against the run's results, writes the figures and `results.json`, and

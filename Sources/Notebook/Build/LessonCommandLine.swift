@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NotebookDocument
 
 /// The whole `main.swift` of a lesson executable:
 ///

@@ -1,3 +1,5 @@
+import NotebookDocument
+
 /// One lesson: its name, its title, its Markdown source and the experiments that produce every
 /// number, table and figure the source refers to.
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NotebookDocument
 
 /// The command-line options every lesson executable (and `swift run course`) shares:
 ///

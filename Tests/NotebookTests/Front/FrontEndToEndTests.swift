@@ -3,6 +3,8 @@ import Plots
 import Testing
 
 @testable import Notebook
+import NotebookDocument
+import NotebookPDF
 
 /// Builds a small lesson (a fixture source and an experiments closure recording a number, a
 /// table and a figure) into a PDF in a temporary folder, and reads the PDF back with `pdftotext`.

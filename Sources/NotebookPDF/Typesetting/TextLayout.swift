@@ -1,0 +1,165 @@
+import CPangoCairo
+import NotebookDocument
+
+/// Where a link inside a piece of text points.
+enum LinkTarget: Equatable {
+    /// A named destination inside the PDF.
+    case destination(String)
+    /// A web address.
+    case uri(String)
+
+    /// The attributes of cairo's `Link` tag (with the single quotes in the value escaped).
+    var cairoAttributes: String {
+        switch self {
+        case .destination(let name): return "dest='\(LinkTarget.quote(name))'"
+        case .uri(let uri): return "uri='\(LinkTarget.quote(uri))'"
+        }
+    }
+
+    static func quote(_ value: String) -> String {
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+    }
+}
+
+/// A link over the byte range `start..<end` of a layout's text.
+struct LinkSpan {
+    var start: Int
+    var end: Int
+    var target: LinkTarget
+}
+
+/// A paragraph of Pango markup laid out at a fixed width, measured line by line, so that it can be
+/// split between pages. Owns its `PangoLayout`.
+final class TextLayout {
+    /// The vertical extent of one line, relative to the top of the layout.
+    struct Line {
+        var top: Double
+        var bottom: Double
+        var baseline: Double
+        /// The x offset of the line's start (alignment, indentation).
+        var x: Double
+        var width: Double
+        var startIndex: Int
+        var length: Int
+        var height: Double { bottom - top }
+    }
+
+    let layout: OpaquePointer
+    let lines: [Line]
+    let links: [LinkSpan]
+    /// The width the text was laid out in (or its natural width if not wrapped).
+    let width: Double
+
+    /// Lays out `markup` (already validated) with `font`.
+    /// - Parameters:
+    ///   - width: the wrapping width in points; `nil` lays out a single unwrapped paragraph.
+    ///   - lineSpacing: the line height as a multiple of the font's height (Pango's factor).
+    init(
+        markup: String, font: FontSpec, width: Double?, alignment: PangoAlignment = PANGO_ALIGN_LEFT,
+        justify: Bool = false, lineSpacing: Double = 0, indent: Double = 0,
+        wrap: PangoWrapMode = PANGO_WRAP_WORD,
+        links: [LinkSpan] = [], context: OpaquePointer
+    ) {
+        layout = pango_layout_new(context)
+        let description = font.makeDescription()
+        pango_layout_set_font_description(layout, description)
+        pango_font_description_free(description)
+        pango_layout_set_markup(layout, markup, -1)
+        if let width {
+            pango_layout_set_width(layout, Int32((width * Double(PANGO_SCALE)).rounded()))
+            pango_layout_set_wrap(layout, wrap)
+        }
+        pango_layout_set_alignment(layout, alignment)
+        pango_layout_set_justify(layout, justify ? 1 : 0)
+        if lineSpacing > 0 { pango_layout_set_line_spacing(layout, Float(lineSpacing)) }
+        if indent != 0 { pango_layout_set_indent(layout, Int32(indent * Double(PANGO_SCALE))) }
+        self.links = links
+
+        var measured: [Line] = []
+        let iterator = pango_layout_get_iter(layout)
+        repeat {
+            var top: Int32 = 0
+            var bottom: Int32 = 0
+            pango_layout_iter_get_line_yrange(iterator, &top, &bottom)
+            var logical = PangoRectangle()
+            pango_layout_iter_get_line_extents(iterator, nil, &logical)
+            let line = pango_layout_iter_get_line_readonly(iterator)!
+            measured.append(
+                Line(
+                    top: Double(top) / Double(PANGO_SCALE),
+                    bottom: Double(bottom) / Double(PANGO_SCALE),
+                    baseline: Double(pango_layout_iter_get_baseline(iterator)) / Double(PANGO_SCALE),
+                    x: Double(logical.x) / Double(PANGO_SCALE),
+                    width: Double(logical.width) / Double(PANGO_SCALE),
+                    startIndex: Int(line.pointee.start_index),
+                    length: Int(line.pointee.length)))
+        } while pango_layout_iter_next_line(iterator) != 0
+        pango_layout_iter_free(iterator)
+        lines = measured
+        if let width {
+            self.width = width
+        } else {
+            var logical = PangoRectangle()
+            pango_layout_get_extents(layout, nil, &logical)
+            self.width = Double(logical.width) / Double(PANGO_SCALE)
+        }
+    }
+
+    deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+
+    /// The height of all lines.
+    var height: Double { (lines.last?.bottom ?? 0) - (lines.first?.top ?? 0) }
+
+    /// The height of lines `range`.
+    func height(of range: Range<Int>) -> Double {
+        guard !range.isEmpty else { return 0 }
+        return lines[range.upperBound - 1].bottom - lines[range.lowerBound].top
+    }
+
+    /// The baseline of the first line, from the layout's top.
+    var firstBaseline: Double { lines.first.map { $0.baseline - $0.top } ?? 0 }
+
+    /// Draws lines `range` with the top of the first one at `(x, y)`, and tags the links in them.
+    func draw(lines range: Range<Int>, at x: Double, _ y: Double, on context: OpaquePointer) {
+        guard !range.isEmpty else { return }
+        let origin = lines[range.lowerBound].top
+        for index in range {
+            let line = lines[index]
+            let baselineY = y + line.baseline - origin
+            cairo_move_to(context, x + line.x, baselineY)
+            pango_cairo_show_layout_line(context, pango_layout_get_line_readonly(layout, Int32(index)))
+            tagLinks(in: index, lineTop: y + line.top - origin, on: context, x: x)
+        }
+    }
+
+    /// Draws every line with the top of the layout at `(x, y)`.
+    func draw(at x: Double, _ y: Double, on context: OpaquePointer) {
+        draw(lines: 0..<lines.count, at: x, y, on: context)
+    }
+
+    private func tagLinks(in lineIndex: Int, lineTop: Double, on context: OpaquePointer, x: Double) {
+        let line = lines[lineIndex]
+        let lineEnd = line.startIndex + line.length
+        for link in links where link.start < lineEnd && link.end > line.startIndex {
+            let start = max(link.start, line.startIndex)
+            let end = min(link.end, lineEnd)
+            let pangoLine = pango_layout_get_line_readonly(layout, Int32(lineIndex))
+            var startX: Int32 = 0
+            var endX: Int32 = 0
+            pango_layout_line_index_to_x(pangoLine, Int32(start), 0, &startX)
+            pango_layout_line_index_to_x(pangoLine, Int32(end), 0, &endX)
+            let left = x + line.x + Double(min(startX, endX)) / Double(PANGO_SCALE)
+            let width = Double(abs(endX - startX)) / Double(PANGO_SCALE)
+            guard width > 0 else { continue }
+            let rect = "rect=[\(format(left)) \(format(lineTop)) \(format(width)) \(format(line.height))]"
+            cairo_tag_begin(context, "Link", "\(link.target.cairoAttributes) \(rect)")
+            cairo_tag_end(context, "Link")
+        }
+    }
+}
+
+/// A number with at most two decimals, for cairo tag attributes (independent of locale).
+func format(_ value: Double) -> String {
+    let rounded = (value * 100).rounded() / 100
+    return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+}
