@@ -62,7 +62,8 @@ let package = Package(
         .target(
             name: "NotebookPDF", dependencies: ["NotebookDocument", "CPangoCairo"],
             swiftSettings: optimized),
-        .target(name: "NotebookHTML", dependencies: ["NotebookDocument"], swiftSettings: optimized),
+        .target(
+            name: "NotebookHTML", dependencies: ["NotebookDocument", "CPangoCairo"], swiftSettings: optimized),
         .target(
             name: "Notebook",
             dependencies: [

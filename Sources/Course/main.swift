@@ -26,7 +26,9 @@ struct CourseCommand: ParsableCommand {
         let chosen = lesson.isEmpty ? catalog : catalog.filter { lesson.contains($0.name) }
         let reporter = LessonReporter()
         let course = try CourseBuilder(options: options, reporter: reporter).build(chosen)
-        reporter.finish(wrote: course.lessons.map { $0.pdf.path } + [course.pdf.path])
+        var wrote = options.editions.contains(.pdf) ? course.lessons.map { $0.pdf.path } + [course.pdf.path] : []
+        if let landing = course.sitePages.first { wrote.append(landing.path + " (\(course.sitePages.count) pages)") }
+        reporter.finish(wrote: wrote)
         if !course.skipped.isEmpty {
             print("  (not written yet: \(course.skipped.joined(separator: ", ")))")
         }

@@ -1,5 +1,7 @@
 import Foundation
 import NotebookDocument
+import NotebookHTML
+import NotebookPDF
 
 /// Builds the course: every lesson whose source exists in `lessons/` (lessons not written yet are
 /// absent), each into its own PDF, and all of them into `output/course.pdf` with a title page, a
@@ -29,6 +31,8 @@ public struct CourseBuilder {
         /// `output/course.pdf`.
         public var pdf: URL
         public var pageCount: Int
+        /// The pages of `output/site/` (the landing page first), when the HTML edition was asked for.
+        public var sitePages: [URL]
     }
 
     /// Builds every lesson of `lessons` that has a source, then the course PDF. If a lesson fails,
@@ -62,7 +66,12 @@ public struct CourseBuilder {
             kind: .course, title: title, subtitle: subtitle, chapters: built.map(\.chapter),
             metadata: LessonBuilder.metadata(provenance, runningTitle: title))
         let pdf = lessonBuilder.outputFolder.appendingPathComponent("course.pdf")
-        let pages = try lessonBuilder.typesetter.write(document, to: pdf)
-        return BuiltCourse(lessons: built, skipped: skipped, pdf: pdf, pageCount: pages)
+        let editions = lessonBuilder.options.editions
+        let pages = editions.contains(.pdf) ? try lessonBuilder.typesetter.write(document, to: pdf) : 0
+        let site = editions.contains(.html)
+            ? try lessonBuilder.htmlEdition.writeSite(
+                document, into: lessonBuilder.outputFolder.appendingPathComponent("site"))
+            : []
+        return BuiltCourse(lessons: built, skipped: skipped, pdf: pdf, pageCount: pages, sitePages: site)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import NotebookDocument
+import NotebookHTML
 import NotebookPDF
 
 /// Builds one lesson end to end: runs its experiments, reads its Markdown source, resolves every
@@ -22,6 +23,8 @@ public struct LessonBuilder {
     public var reporter: LessonReporter
     /// The typesetter's settings.
     public var typesetter: PDFTypesetter
+    /// The HTML edition's settings.
+    public var htmlEdition = HTMLEdition()
 
     public init(
         options: LessonOptions = LessonOptions(), packageRoot: URL = PackageRoot.locate(),
@@ -47,8 +50,10 @@ public struct LessonBuilder {
         public var resultsFile: URL
         /// Every figure file written.
         public var figureFiles: [URL]
-        /// The number of pages of the lesson's PDF.
+        /// The number of pages of the lesson's PDF (0 when the PDF edition was not asked for).
         public var pageCount: Int
+        /// `output/<lesson>/index.html`, when the HTML edition was asked for.
+        public var html: URL?
     }
 
     /// The lesson's Markdown source file.
@@ -69,7 +74,12 @@ public struct LessonBuilder {
             kind: .lesson, title: built.chapter.title, subtitle: lesson.subtitle, chapters: [built.chapter],
             metadata: Self.metadata(built.provenance, runningTitle: built.chapter.title))
         var result = built
-        result.pageCount = try typesetter.write(document, to: built.pdf)
+        if options.editions.contains(.pdf) {
+            result.pageCount = try typesetter.write(document, to: built.pdf)
+        }
+        if options.editions.contains(.html) {
+            result.html = try htmlEdition.writeLesson(document, into: built.pdf.deletingLastPathComponent())
+        }
         return result
     }
 
@@ -131,7 +141,7 @@ public struct LessonBuilder {
             definition: lesson, chapter: chapter, results: results, provenance: provenance,
             pdf: folder.appendingPathComponent("\(lesson.name).pdf"), resultsFile: resultsURL,
             figureFiles: figureFiles.values.flatMap { $0 }.sorted().map { folder.appendingPathComponent($0) },
-            pageCount: 0)
+            pageCount: 0, html: nil)
     }
 
     /// The file names in `lessons/exercises/` (empty if the folder does not exist).

@@ -26,10 +26,11 @@ public enum LessonCommandLine {
         do {
             let built = try LessonBuilder(options: options, reporter: reporter).build(lesson)
             let figures = built.pdf.deletingLastPathComponent().appendingPathComponent("figures").path
-            reporter.finish(wrote: [
-                built.pdf.path + " (\(built.pageCount) pages)", built.resultsFile.path,
-                figures + "/ (\(built.figureFiles.count) files)",
-            ])
+            var wrote: [String] = []
+            if options.editions.contains(.pdf) { wrote.append(built.pdf.path + " (\(built.pageCount) pages)") }
+            if let html = built.html { wrote.append(html.path) }
+            wrote += [built.resultsFile.path, figures + "/ (\(built.figureFiles.count) files)"]
+            reporter.finish(wrote: wrote)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             exit(1)

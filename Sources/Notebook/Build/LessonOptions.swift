@@ -22,22 +22,34 @@ public struct LessonOptions: ParsableArguments, Sendable {
         help: "A file format for the figures; repeat for several.")
     public var formats: [FigureFormat] = [.png, .pdf]
 
+    @Option(
+        name: .customLong("edition"),
+        help: "An edition to write: pdf (output/<lesson>/<lesson>.pdf) or html (output/<lesson>/index.html; the course: output/site/); repeat for both (the default).")
+    public var editions: [Edition] = [.pdf, .html]
+
     /// The seed used when `--seed` is not given.
     public static let defaultSeed: UInt64 = 7
 
     public init() {}
 
     /// Options for code (tests, the course builder), without parsing a command line.
-    public init(seed: UInt64 = LessonOptions.defaultSeed, quick: Bool = false, output: String? = nil, formats: [FigureFormat] = [.png, .pdf]) {
+    public init(
+        seed: UInt64 = LessonOptions.defaultSeed, quick: Bool = false, output: String? = nil,
+        formats: [FigureFormat] = [.png, .pdf], editions: [Edition] = [.pdf, .html]
+    ) {
         self.seed = seed
         self.quick = quick
         self.output = output
         self.formats = formats
+        self.editions = editions
     }
 
     public mutating func validate() throws {
         if formats.isEmpty {
             throw ValidationError("--format needs at least one of png, pdf, svg")
+        }
+        if editions.isEmpty {
+            throw ValidationError("--edition needs at least one of pdf, html")
         }
     }
 
@@ -50,3 +62,11 @@ public struct LessonOptions: ParsableArguments, Sendable {
 }
 
 extension FigureFormat: ExpressibleByArgument {}
+
+/// An edition of a lesson or of the course (`--edition`).
+public enum Edition: String, CaseIterable, Sendable, ExpressibleByArgument {
+    /// The typeset PDF.
+    case pdf
+    /// The HTML pages (`index.html`; the course: a site in `output/site/`).
+    case html
+}
