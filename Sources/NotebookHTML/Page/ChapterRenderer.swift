@@ -155,7 +155,8 @@ struct ChapterRenderer {
             throw HTMLEditionError.figureFailed(number: entry.number, chapter: chapterTitle, underlying: "\(error)")
         }
         let alt = "Figure \(entry.number): " + figure.caption.plainText
-        let size = figure.drawing.size
+        // The drawing's size is in points; a CSS pixel is 3/4 of a point.
+        let size = (width: figure.drawing.size.width * 4 / 3, height: figure.drawing.size.height * 4 / 3)
         let width = figure.widthFraction.map { " style=\"max-width: \(Int(($0 * 100).rounded()))%\"" } ?? ""
         return "<figure class=\"figure\" id=\"\(HTMLEscaping.attribute(entry.destination))\">"
             + "<img src=\"\(HTMLEscaping.attribute(source))\" alt=\"\(HTMLEscaping.attribute(alt))\""
