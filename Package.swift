@@ -27,6 +27,7 @@ let package = Package(
         .executable(name: "bench", targets: ["Bench"]),
         .executable(name: "grade", targets: ["Grade"]),
         .executable(name: "release-student", targets: ["ReleaseStudent"]),
+        .executable(name: "exercise-runner", targets: ["ExerciseRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,8 +75,17 @@ let package = Package(
         .target(
             name: "Lessons", dependencies: ["NeuralKit", "Plots", "Notebook", "NotebookDocument"],
             swiftSettings: optimized),
-        .target(name: "Student", dependencies: ["NeuralKit"]),
-        .target(name: "Grader", dependencies: ["NeuralKit", "Student"], swiftSettings: optimized),
+        // The exercises: the student's module sees NeuralKit and the few shared types; it never
+        // links the grader. `exercise-runner` (the student's module alone) is what grading runs,
+        // sandboxed; the grader talks to it over a pipe (ExerciseWire) and never links `Student`.
+        .target(name: "ExerciseTypes"),
+        .target(name: "ExerciseWire"),
+        .target(name: "Student", dependencies: ["NeuralKit", "ExerciseTypes"]),
+        .executableTarget(name: "ExerciseRunner", dependencies: ["Student", "ExerciseWire", "NeuralKit"]),
+        .target(name: "Grader", dependencies: ["NeuralKit", "ExerciseTypes", "ExerciseWire"], swiftSettings: optimized),
+        // The student's module as a `Submission` in one process with the checks: a student's own
+        // `swift test` only.
+        .target(name: "StudentSubmission", dependencies: ["Grader", "Student"]),
 
         // MARK: - Executables (thin main.swift files that call into the libraries)
         .executableTarget(
@@ -123,11 +133,14 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookDocument", "NotebookPDF"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"], swiftSettings: optimized),
         // The public exercise checks, shipped to students: `swift test` grades their Sources/Student/.
-        .testTarget(name: "ExerciseTests", dependencies: ["Grader", "Student"]),
+        .testTarget(name: "ExerciseTests", dependencies: ["Grader", "StudentSubmission"]),
         // BEGIN INSTRUCTOR (release-student removes this block: the grader's own tests)
         .testTarget(
             name: "GraderTests",
-            dependencies: ["Grader", "Student", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: [
+                "Grader", "Student", "StudentSubmission", "ExerciseWire",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         // END INSTRUCTOR
     ],
     swiftLanguageModes: [.v6]

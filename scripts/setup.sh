@@ -12,6 +12,9 @@ packages=(
   fonts-dejavu-core          # regular and bold faces
   fonts-dejavu-extra         # italic and bold-italic faces
   poppler-utils              # pdftotext / pdftoppm, used by tests to read the PDFs we write
+  bubblewrap                 # the grader's sandbox for students' code (namespaces, bwrap)
+  binutils                   # nm: the grader's library-policy check of students' object files
+  zip                        # grade --gradescope-bundle
   pkg-config
 )
 

@@ -11,14 +11,14 @@ struct Grade: ParsableCommand {
             swift run grade --submission submissions/alice            # one submission -> output/grades/alice/
             swift run grade --submissions submissions/*               # a class -> output/grades/*/ + gradebook.csv
             swift run grade                                           # the Student module of this package, in place
-            Each check runs in its own child process with a time limit, so a crash or an endless loop costs
-            only that check. See docs/grading.md.
+            The checks run in this process; the student's functions run in a sandboxed process per check
+            (bubblewrap namespaces, an unprivileged user, rlimits). See docs/grading.md.
             """)
 
-    @Option(name: .long, help: "A folder of student files (a copy of Sources/Student/) to grade.")
+    @Option(name: .long, help: "A folder of student files (a copy of Sources/Student/, or any folder with them) to grade.")
     var submission: String?
 
-    @Option(name: .long, parsing: .upToNextOption, help: "Several submission folders (e.g. submissions/*), graded two at a time.")
+    @Option(name: .long, parsing: .upToNextOption, help: "Several submission folders (e.g. submissions/*), graded in parallel.")
     var submissions: [String] = []
 
     @Option(name: .long, help: "Output folder (default output/grades/<submission>/, or output/grades/ for --submissions).")
@@ -27,8 +27,8 @@ struct Grade: ParsableCommand {
     @Option(name: .long, help: "The package to build submissions in (default: the package around the current folder).")
     var package: String?
 
-    @Option(name: .long, help: "Parallel slots for --submissions (default 2, one per core).")
-    var workers: Int = 2
+    @Option(name: .long, help: "Parallel slots for --submissions (default: one per core).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(name: .long, help: "List the checks with their points and exit.")
     var list = false
@@ -36,13 +36,6 @@ struct Grade: ParsableCommand {
     @Option(name: .long, help: "Write the public fixtures generated from the reference to this Swift file (instructor only).")
     var writeFixtures: String?
 
-    // Internal: used by the grader itself.
-    @Option(name: .long, help: .hidden) var runCheck: String?
-    @Option(name: .long, help: .hidden) var resultFile: String?
-    @Flag(name: .long, help: .hidden) var gradeHere = false
-    @Option(name: .long, help: .hidden) var name: String?
-    @Option(name: .long, help: .hidden) var compileErrors: String?
-    @Option(name: .long, help: .hidden) var buildSeconds: Double = 0
     @Option(name: .long, parsing: .unconditional, help: "Multiply every check's time limit (10 s) by this factor (a positive number).")
     var timeScale: Double = 1
 
@@ -58,10 +51,6 @@ struct Grade: ParsableCommand {
     }
 
     func run() throws {
-        if let id = runCheck {
-            try IsolatedCheckRunner.runChildCheck(id: id, resultFile: resultFile ?? "result.json", submission: .student)
-            return
-        }
         if list {
             for check in CheckCatalog.all {
                 print("\(check.id)  [\(check.visibility.rawValue), \(check.points) pt]  \(check.title)")
@@ -81,43 +70,39 @@ struct Grade: ParsableCommand {
             FileHandle.standardError.write(Data("grade: \(message)\n".utf8))
         }
 
-        if gradeHere || (submission == nil && submissions.isEmpty) {
-            let reportName = name ?? "Sources-Student"
-            var errors: [String: String] = [:]
-            if let path = compileErrors {
-                errors = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-            }
-            let report = ClassGrader.gradeInPlace(
-                name: reportName, compileErrors: errors, buildSeconds: buildSeconds,
-                runner: IsolatedCheckRunner(timeScale: timeScale))
-            let folder = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades/\(reportName)").path)
-            try ReportWriter.write(report, to: folder)
-            if !gradeHere { print(MarkdownReport.render(report)) }
-            print("score \(report.score) / \(report.maxScore): \(folder.path)/report.md")
-            return
-        }
         if let submission {
             let folder = URL(fileURLWithPath: submission)
             let name = folder.standardizedFileURL.lastPathComponent
             let out = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades/\(name)").path)
-            let builder = SubmissionBuilder(packageRoot: packageRoot, slotIndex: 0, jobs: 2)
+            let builder = SubmissionBuilder(packageRoot: packageRoot, slotIndex: 0, jobs: ProcessInfo.processInfo.activeProcessorCount)
             let report = try ClassGrader.grade(submission: folder, output: out, builder: builder, timeScale: timeScale, log: log)
             print(MarkdownReport.render(report))
             print("score \(report.score) / \(report.maxScore): \(out.path)/report.md, results.json, junit.xml")
             return
         }
-        let outputRoot = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades").path)
-        let (folders, skipped) = ClassGrader.existingFolders(submissions)
-        for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { log("skipping \(path): \(reason)") }
-        let reports = try ClassGrader.gradeClass(
-            submissions: folders, outputRoot: outputRoot, packageRoot: packageRoot, workers: workers, timeScale: timeScale,
-            skipped: skipped, log: log)
-        let total = folders.count + skipped.count
-        print("graded \(reports.count) of \(total) submissions: \(outputRoot.path)/gradebook.csv")
-        if reports.count < total {
-            print("not graded: \(total - reports.count), listed with the reason in \(outputRoot.path)/ungraded.txt")
-            throw ExitCode.failure
+        if !submissions.isEmpty {
+            let outputRoot = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades").path)
+            let (folders, skipped) = ClassGrader.existingFolders(submissions)
+            for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { log("skipping \(path): \(reason)") }
+            let reports = try ClassGrader.gradeClass(
+                submissions: folders, outputRoot: outputRoot, packageRoot: packageRoot, workers: workers,
+                timeScale: timeScale, skipped: skipped, log: log)
+            let total = folders.count + skipped.count
+            print("graded \(reports.count) of \(total) submissions: \(outputRoot.path)/gradebook.csv")
+            if reports.count < total {
+                print("not graded: \(total - reports.count), listed with the reason in \(outputRoot.path)/ungraded.txt")
+                throw ExitCode.failure
+            }
+            return
         }
+        // In place: this package's own Student module (a student's checkout, or the instructor's solutions).
+        let runner = try RunnerBuild.inPlace(packageRoot: packageRoot, log: log)
+        let report = ClassGrader.gradeInPlace(
+            name: "Sources-Student", runner: IsolatedCheckRunner(runner: runner, sandbox: .detect(), timeScale: timeScale))
+        let folder = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades/Sources-Student").path)
+        try ReportWriter.write(report, to: folder)
+        print(MarkdownReport.render(report))
+        print("score \(report.score) / \(report.maxScore): \(folder.path)/report.md")
     }
 }
 

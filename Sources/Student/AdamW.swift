@@ -24,20 +24,7 @@ import NeuralKit
 //     L = −(1/N) Σ_i Σ_c target_ic · log softmax(z_i)_c
 //     ∂L/∂z_ic = (softmax(z_i)_c − target_ic) / N
 
-/// Adam's state for one parameter vector: the step count `t` and the moments `m`, `v`.
-public struct AdamState: Equatable, Sendable {
-    /// `t`, the number of steps taken so far.
-    public var step: Int = 0
-    /// `m`, the running mean of the gradients.
-    public var firstMoment: [Double]
-    /// `v`, the running mean of the squared gradients.
-    public var secondMoment: [Double]
-
-    public init(parameterCount: Int) {
-        firstMoment = Array(repeating: 0, count: parameterCount)
-        secondMoment = Array(repeating: 0, count: parameterCount)
-    }
-}
+// `AdamState` (the step count `t` and the moments `m`, `v`) is defined in ExerciseTypes.
 
 /// One step of Adam with an L2 penalty added to the gradient (`g ← ∇L + λw`). Returns the new
 /// weights and updates `state`.

@@ -13,11 +13,7 @@ import NeuralKit
 // (This is the rule of Keras' and PyTorch Lightning's `EarlyStopping`: with patience 0 the first epoch
 // without improvement stops training.)
 
-/// What the training loop should do after an epoch.
-public enum EarlyStoppingDecision: Equatable, Sendable {
-    case continueTraining
-    case stop
-}
+// `EarlyStoppingDecision` (`.continueTraining` or `.stop`) is defined in ExerciseTypes.
 
 /// Early stopping on a validation loss (lower is better).
 public struct EarlyStopper {

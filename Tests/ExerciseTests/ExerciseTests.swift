@@ -1,5 +1,6 @@
 import Foundation
 import Grader
+import StudentSubmission
 import Testing
 
 /// `swift test` in a student's checkout: the public checks of every exercise, with points.
@@ -51,7 +52,8 @@ struct ExerciseTests {
         let exited = await #expect(
             processExitsWith: .success, "\(check.id) must not crash or hang",
             performing: { [id = check.id as String, resultPath = resultPath as String, errorPath = errorPath as String, seconds = seconds as UInt32] in
-                try IsolatedCheckRunner.runChildCheckInExitTest(id: id, resultFile: resultPath, errorFile: errorPath, seconds: seconds)
+                try IsolatedCheckRunner.runChildCheckInExitTest(
+                    id: id, resultFile: resultPath, errorFile: errorPath, seconds: seconds, submission: .student)
             })
         if exited != nil, let data = FileManager.default.contents(atPath: resultPath),
             let result = try? JSONDecoder().decode(CheckResult.self, from: data)

@@ -2,6 +2,7 @@ import Foundation
 import Grader
 import NeuralKit
 import Student
+import StudentSubmission
 import Testing
 
 /// Correct implementations written differently from the reference must get full marks.
@@ -52,6 +53,9 @@ struct AlternativeImplementation: Sendable, CustomStringConvertible {
         AlternativeImplementation(
             name: "early stopping with a counter instead of a history", exercise: .earlyStopping,
             submission: variant { $0.makeEarlyStopper = { EarlyStopperVariant(patience: $0, minDelta: $1, mistake: .none) } }),
+        AlternativeImplementation(
+            name: "early stopping that reads the rule as best − loss > minDelta", exercise: .earlyStopping,
+            submission: variant { $0.makeEarlyStopper = { EarlyStopperVariant(patience: $0, minDelta: $1, mistake: .none, subtracts: true) } }),
         AlternativeImplementation(
             name: "distillation written as Σ p log p − Σ p log q with the gradient's T² / T spelled out", exercise: .distillation,
             submission: variant {

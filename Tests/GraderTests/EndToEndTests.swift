@@ -2,9 +2,9 @@ import Foundation
 import Grader
 import Testing
 
-/// `grade` on real folders: builds the package with the submission's files in a slot and grades it
-/// there, every check in a child process. Slow (a build), so there are only these two, run one
-/// after the other in the same slot.
+/// `grade` on real folders: builds the runner with the submission's files in a slot and grades it,
+/// the student's code in a sandboxed process per check. Slow (a build of the runner), so these run
+/// one after the other in the same slot (see also HostileSubmissionTests).
 @Suite("grade on real submission folders", .serialized)
 struct EndToEndTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
@@ -32,9 +32,12 @@ struct EndToEndTests {
             // Exercise 1 traps with an index out of range whenever a mask is applied.
             "Dropout.swift": try Self.solution("Dropout.swift", [
                 ("let keepProbability = 1 - probability\n    var y = x", "let keepProbability = [1 - probability][x.rows]\n    var y = x")]),
-            // Exercise 2 and 6 are correct.
+            // Exercise 2 is correct.
             "Penalties.swift": try Self.solution("Penalties.swift"),
-            "AdamW.swift": try Self.solution("AdamW.swift"),
+            // Exercise 6 is correct but uses NeuralKit's own AdamW: the library policy gives it 0.
+            "AdamW.swift": try Self.solution("AdamW.swift", [
+                ("    var newWeights = weights\n    state.step += 1\n    let t = Double(state.step)\n    for i in weights.indices {\n        newWeights[i] -= learningRate * weightDecay * weights[i]",
+                 "    var newWeights = weights\n    _ = try? NeuralKit.AdamW<Double>(parameterGroups: [], learningRate: learningRate)\n    state.step += 1\n    let t = Double(state.step)\n    for i in weights.indices {\n        newWeights[i] -= learningRate * weightDecay * weights[i]")]),
             // Exercise 3 loops forever on a batch of one in evaluation.
             "BatchNormalization.swift": try Self.solution("BatchNormalization.swift", [
                 ("var y = Tensor<Double>(shape: x.shape)\n        for j in 0..<featureCount {\n            let inverseStd = 1 / (runningVariance[j] + epsilon).squareRoot()",
@@ -49,11 +52,13 @@ struct EndToEndTests {
         let report = try ClassGrader.grade(submission: submission, output: output, builder: builder, timeScale: 0.5)
 
         #expect(report.score(of: .penalties) == 10)
-        #expect(report.score(of: .adamWAndLabelSmoothing) == 10)
+        #expect(report.score(of: .adamWAndLabelSmoothing) == 0)
+        #expect(report.state(of: .adamWAndLabelSmoothing) == "used a forbidden library")
+        #expect(report.policyViolations["AdamW.swift"]?.contains("AdamW") == true, "\(report.policyViolations)")
         let statuses = Dictionary(report.results.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(statuses["dropout.mask-forward"]?.status == .crashed)
         #expect(statuses["dropout.mask-forward"]?.message.contains("Index out of range") == true, "\(statuses["dropout.mask-forward"]?.message ?? "")")
-        #expect(statuses["dropout.evaluation-identity"]?.status == .passed, "evaluation does not use the mask")
+        #expect(statuses["dropout.evaluation-identity"]?.status == .crashed, "it first checks that training drops units")
         #expect(statuses["batchnorm.hidden.evaluation-batch-of-one"]?.status == .timedOut)
         #expect(statuses["batchnorm.normalizes"]?.status == .passed)
         #expect(report.state(of: .earlyStopping) == "did not compile")

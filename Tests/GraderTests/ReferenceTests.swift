@@ -2,6 +2,7 @@ import Foundation
 import Grader
 import NeuralKit
 import Student
+import StudentSubmission
 import Testing
 
 @Suite("Reference and solutions get full marks")

@@ -32,6 +32,15 @@ struct SheetTests {
         #expect(text.contains("`Sources/Student/\(exercise.sourceFile)`"))
     }
 
+    @Test("every sheet states the library policy the grader enforces", arguments: Exercise.allCases)
+    func libraryPolicy(_ exercise: Exercise) throws {
+        let text = try sheet(exercise)
+        #expect(text.contains("## What you may use\n"))
+        for name in LibraryPolicy.allowed where name != "TensorScalar" && name != "ValidationError" {
+            #expect(text.contains("`\(name)`"), "\(exercise.sheet) does not name the allowed \(name)")
+        }
+    }
+
     func formatted(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }

@@ -1,6 +1,7 @@
 import Grader
 import NeuralKit
 import Student
+import StudentSubmission
 import Testing
 
 /// A deliberately wrong implementation and the checks that must catch it.

@@ -113,9 +113,14 @@ public enum BatchNormalizationChecks {
                     let numericX = try numericalGradient(of: { try loss($0, scale, shift) }, at: c.x.scalars)
                     let numericScale = try numericalGradient(of: { try loss(c.x.scalars, $0, shift) }, at: scale)
                     let numericShift = try numericalGradient(of: { try loss(c.x.scalars, scale, $0) }, at: shift)
-                    _ = try loss(c.x.scalars, scale, shift)
-                    let inputGradient = try layer.backward(outputGradient)
+                    layer.scale = scale
+                    layer.shift = shift
+                    let y = try layer.forwardTraining(c.x)
                     let input = c.description + ", γ = \(formatted(scale)), β = \(formatted(shift)), ∂L/∂y = \(formatted(outputGradient))"
+                    // The forward pass must normalise (mean β, standard deviation |γ| per feature),
+                    // or a layer that returns its input would pass with ∂L/∂x = ∂L/∂y.
+                    try expectNormalized(y, x: c.x, scale: scale, shift: shift, epsilon: 1e-5, input: input)
+                    let inputGradient = try layer.backward(outputGradient)
                     // ∂L/∂x sums to zero per feature and can be tiny next to ∂L/∂γ, ∂L/∂β: measure it on their scale.
                     let parameterScale = (numericScale + numericShift).map { 2 * abs($0) }.max() ?? 1e-8
                     try expectClose(
@@ -133,4 +138,26 @@ public enum BatchNormalizationChecks {
             fixtures[1], exercise: exercise, title: "evaluation output matches the fixture", points: 1,
             hint: exercise.hint("Evaluation mode")),
     ]
+
+    /// Each feature of `y` has mean `shift[j]` and variance `scale[j]² σ²/(σ² + ε)`, σ² the
+    /// feature's (biased) variance in `x`: what normalising does, whatever the formula.
+    static func expectNormalized(
+        _ y: Tensor<Double>, x: Tensor<Double>, scale: [Double], shift: [Double], epsilon: Double, input: String
+    ) throws {
+        try expect(y.shape == x.shape, "output shape \(y.shape), expected \(x.shape)\ninput: \(input)")
+        func moments(_ t: Tensor<Double>, _ j: Int) -> (mean: Double, variance: Double) {
+            let column = (0..<t.rows).map { t[$0, j] }
+            let mean = column.reduce(0, +) / Double(t.rows)
+            return (mean, column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(t.rows))
+        }
+        for j in 0..<y.columns {
+            let (mean, variance) = moments(y, j)
+            let inputVariance = moments(x, j).variance
+            let expectedVariance = scale[j] * scale[j] * inputVariance / (inputVariance + epsilon)
+            try expect(
+                abs(mean - shift[j]) <= 1e-6 * (1 + abs(shift[j])) && abs(variance - expectedVariance) <= 1e-6 * (1 + expectedVariance),
+                "feature \(j): training output has mean \(formatted(mean)) and variance \(formatted(variance)), expected β = "
+                    + "\(formatted(shift[j])) and γ² σ²/(σ² + ε) = \(formatted(expectedVariance))\ninput: \(input)")
+        }
+    }
 }

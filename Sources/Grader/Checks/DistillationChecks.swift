@@ -83,6 +83,10 @@ public enum DistillationChecks {
                                 Tensor(rows: c.student.rows, columns: c.student.columns, scalars: z), c.teacher,
                                 c.labels, c.temperature, c.alpha)
                         }, at: c.student.scalars)
+                    try expect(
+                        numeric.contains { abs($0) > 1e-9 },
+                        "your loss does not change when the student logits change (its finite differences are all 0), so there is "
+                            + "no gradient to check\ninput: \(c.description)")
                     try expectClose(
                         analytic.scalars, numeric, tolerance: gradientTolerance, what: "∂L/∂z vs finite differences",
                         input: c.description)

@@ -87,6 +87,7 @@ public enum DropoutChecks {
                     let y = try layer.forward(c.x)
                     try expect(y.shape == c.x.shape, "output shape \(y.shape) differs from input shape \(c.x.shape)")
                     try expectFinite(y.scalars, what: "output", input: c.description)
+                    try expectSomeKeptAndSomeDropped(y, c)
                     for i in 0..<y.count where y.scalars[i] != 0 {
                         let expected = c.x.scalars[i] / (1 - c.probability)
                         try expect(
@@ -107,6 +108,7 @@ public enum DropoutChecks {
                     layer.isTraining = true
                     let y = try layer.forward(x)
                     try expectFinite(y.scalars, what: "output", input: c.description)
+                    try expectSomeKeptAndSomeDropped(y, Case(x: x, probability: c.probability, seed: c.seed))
                     // Var(Σ y) = Σ x² · p / (1 − p) for independent masks.
                     let spread = (x.sumOfSquares() * c.probability / (1 - c.probability)).squareRoot()
                     let n = Double(x.count)
@@ -119,11 +121,13 @@ public enum DropoutChecks {
             }),
         Check(
             id: "dropout.evaluation-identity", exercise: exercise,
-            title: "evaluation mode returns the input unchanged", points: 1, visibility: .public,
+            title: "evaluation mode returns the input unchanged (and training mode does not)", points: 1, visibility: .public,
             hint: exercise.hint("Evaluation mode"),
             body: { s in
-                try forAll(10, seed: 14, generate: { Case.random(&$0, rows: 1...10, columns: 1...10) }) { c in
+                try forAll(10, seed: 14, generate: { Case.random(&$0, rows: 10...20, columns: 20...30) }) { c in
                     let layer = try s.makeDropout(c.probability, RandomGenerator(seed: c.seed))
+                    layer.isTraining = true
+                    try expectSomeKeptAndSomeDropped(try layer.forward(c.x), c)
                     layer.isTraining = false
                     try expectClose(try layer.forward(c.x), c.x, tolerance: 1e-15, what: "output in evaluation mode", input: c.description)
                 }
@@ -133,10 +137,12 @@ public enum DropoutChecks {
             title: "backward uses the mask of the forward pass (∂y/∂x = y/x)", points: 1, visibility: .public,
             hint: exercise.hint("Forward and backward with a given mask"),
             body: { s in
-                try forAll(10, seed: 15, generate: { Case.random(&$0, rows: 1...12, columns: 1...12) }) { c in
+                try forAll(10, seed: 15, generate: { Case.random(&$0, rows: 6...12, columns: 6...12) }) { c in
                     let layer = try s.makeDropout(c.probability, RandomGenerator(seed: c.seed))
                     layer.isTraining = true
                     let y = try layer.forward(c.x)
+                    try expect(y.shape == c.x.shape, "output shape \(y.shape) differs from input shape \(c.x.shape)")
+                    try expectSomeKeptAndSomeDropped(y, c)
                     var g = RandomGenerator(seed: c.seed).derived("upstream")
                     let outputGradient = g.tensor(c.x.rows, c.x.columns)
                     let inputGradient = try layer.backward(outputGradient)
@@ -151,4 +157,18 @@ public enum DropoutChecks {
                 }
             }),
     ]
+
+    /// A training output must look like dropout: with at least 5 expected drops and 5 expected
+    /// survivors, some units are 0 and some are not (a layer that returns zeros, or its input,
+    /// fails). The chance that a correct layer fails this on any one input is below 0.02.
+    static func expectSomeKeptAndSomeDropped(_ y: Tensor<Double>, _ c: Case) throws {
+        let n = Double(y.count)
+        let kept = y.scalars.filter { $0 != 0 }.count
+        if n * (1 - c.probability) >= 5 {
+            try expect(kept > 0, "every unit was dropped (the output is all zeros) with p = \(formatted(c.probability)) on \(c.x.shape) inputs; expected about \(formatted(n * (1 - c.probability))) kept\ninput: \(c.description)")
+        }
+        if n * c.probability >= 5 {
+            try expect(Double(kept) < n, "no unit was dropped with p = \(formatted(c.probability)) on \(c.x.shape) inputs; expected about \(formatted(n * c.probability)) zeros\ninput: \(c.description)")
+        }
+    }
 }

@@ -1,4 +1,4 @@
-import Student
+import ExerciseTypes
 
 /// Public checks of exercise 4, early stopping.
 public enum EarlyStoppingChecks {
@@ -84,4 +84,17 @@ public enum EarlyStoppingChecks {
                         + "\(weights(ofEpoch: 3))\ninput: \(input)")
             }),
     ]
+
+    /// Whether no epoch of `losses` has an improvement within 1e-9 of `minDelta`: where one does,
+    /// `loss < best − minDelta` and `best − loss > minDelta` (both faithful to the sheet) can round
+    /// differently, so a check must not use such a curve.
+    static func isFreeOfTies(_ losses: [Double], minDelta: Double) -> Bool {
+        guard minDelta > 0 else { return true }
+        var best = Double.infinity
+        for loss in losses {
+            if best.isFinite && abs((best - loss) - minDelta) < 1e-9 { return false }
+            if loss < best - minDelta { best = loss }
+        }
+        return true
+    }
 }

@@ -70,6 +70,11 @@ public enum PenaltyChecks {
                     }
                 ) { c in
                     let w = c.weights
+                    try expectPenaltyVaries(try s.l1Penalty(w, c.l1Strength), try s.l1Penalty(w.map { 2 * $0 }, c.l1Strength), "L1", c)
+                    try expectPenaltyVaries(try s.l2Penalty(w, c.l2Strength), try s.l2Penalty(w.map { 2 * $0 }, c.l2Strength), "L2", c)
+                    try expectPenaltyVaries(
+                        try s.elasticNetPenalty(w, c.l1Strength, c.l2Strength),
+                        try s.elasticNetPenalty(w.map { 2 * $0 }, c.l1Strength, c.l2Strength), "elastic-net", c)
                     try expectClose(
                         try s.l1Gradient(w, c.l1Strength),
                         try numericalGradient(of: { try s.l1Penalty($0, c.l1Strength) }, at: w),
@@ -89,4 +94,13 @@ public enum PenaltyChecks {
             fixtures[1], exercise: exercise, title: "three SGD steps with weight decay match the fixture",
             points: 1.5, hint: exercise.hint("Weight decay in the SGD step")),
     ]
+
+    /// A penalty of nonzero weights is positive and grows when the weights double (a function that
+    /// returns a constant, e.g. 0, fails, and so would its zero gradient).
+    static func expectPenaltyVaries(_ value: Double, _ doubled: Double, _ name: String, _ c: Case) throws {
+        try expect(
+            value > 0 && doubled > value,
+            "the \(name) penalty is \(formatted(value)) at w and \(formatted(doubled)) at 2w; a penalty of nonzero weights "
+                + "with λ > 0 is positive and grows with |w|\ninput: \(c.description)")
+    }
 }

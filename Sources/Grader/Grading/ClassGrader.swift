@@ -1,12 +1,15 @@
 import Foundation
 
-/// Grades submissions: one in place (the `Student` module compiled into this binary), one folder
-/// (built in a slot), or a whole class (two slots side by side, one per core) with a gradebook.
+/// Grades submissions: one in place (the package's own `Student` module), one folder (built in a
+/// slot), or a whole class (one slot per core) with a gradebook.
+///
+/// The checks always run in this process; the student's code runs in sandboxed `exercise-runner`
+/// processes (see `IsolatedCheckRunner`).
 public enum ClassGrader {
-    /// Grades the `Student` module compiled into this binary, every check in its own child process.
+    /// Grades with `runner` (an `exercise-runner` already built), every check in its own sandbox.
     public static func gradeInPlace(
         name: String, compileErrors: [String: String] = [:], buildSeconds: Double = 0,
-        runner: IsolatedCheckRunner = IsolatedCheckRunner(), checks: [Check] = CheckCatalog.all
+        runner: IsolatedCheckRunner, checks: [Check] = CheckCatalog.all
     ) -> GradingReport {
         var report = GradingReport(
             submission: name, results: checks.map { runner.run($0) }, compileErrors: compileErrors,
@@ -15,32 +18,44 @@ public enum ClassGrader {
         return report
     }
 
-    /// Builds `submission` in `builder`'s slot, grades it there with the slot's own `grade`, writes
-    /// the reports into `output` and returns the report.
+    /// Builds `submission` in `builder`'s slot, grades it, writes the reports into `output` and
+    /// returns the report.
+    ///
+    /// Before anything runs, `output/results.json` says that grading did not finish; it is replaced
+    /// when grading ends, by the grade or by the reason there is none. So a grader that is killed
+    /// half-way still leaves a `results.json` that says so.
     ///
     /// - Parameter timeScale: multiplies every check's time limit (the tests use less than 1).
+    /// - Parameter isolation: forces a sandbox level (the tests grade the same hostile submission
+    ///   with and without namespaces); nil picks the best the machine offers.
     public static func grade(
         submission: URL, output: URL, builder: SubmissionBuilder, timeScale: Double = 1,
-        log: @escaping (String) -> Void = { _ in }
+        isolation: Sandbox.Isolation? = nil, log: @escaping (String) -> Void = { _ in }
     ) throws -> GradingReport {
         let name = submission.standardizedFileURL.lastPathComponent
-        let build = try builder.build(submission: submission, log: log)
-        let errorsFile = builder.slot.deletingLastPathComponent().appendingPathComponent("compile-errors.json")
-        try writeAtomically(try JSONEncoder().encode(build.compileErrors), to: errorsFile)
-        log("grading \(name)")
-        let process = Process()
-        process.executableURL = builder.gradeExecutable
-        process.arguments = [
-            "--grade-here", "--name", name, "--output", output.path, "--compile-errors", errorsFile.path,
-            "--build-seconds", String(build.seconds), "--time-scale", String(timeScale),
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw GraderError.buildFailed("grading \(name)", output: "\(builder.gradeExecutable.path) exited with status \(process.terminationStatus)")
+        try ReportWriter.writeUnfinished(submission: name, to: output)
+        do {
+            let build = try builder.build(submission: submission, log: log)
+            log("grading \(name)")
+            let staged = try RunnerStaging.stage(builder.runnerExecutable)
+            defer { RunnerStaging.remove(staged) }
+            var sandbox = Sandbox.detect(slot: builder.slotIndex)
+            if let isolation { sandbox.isolation = isolation }
+            let restore = sandbox.protect([builder.packageRoot, builder.slot.deletingLastPathComponent(), output.deletingLastPathComponent()])
+            defer { restore() }
+            var report = gradeInPlace(
+                name: name, compileErrors: build.compileErrors, buildSeconds: build.seconds,
+                runner: IsolatedCheckRunner(runner: staged, sandbox: sandbox, timeScale: timeScale))
+            report.policyViolations = build.policyViolations
+            report.notes = build.notes
+            report.isolation = sandbox.isolation
+            report.applyPolicyViolations()
+            try ReportWriter.write(report, to: output)
+            return report
+        } catch {
+            try? ReportWriter.writeFailure(submission: name, reason: "\(error)", to: output)
+            throw error
         }
-        return try ReportWriter.read(from: output)
     }
 
     /// Grades every folder in `submissions` into `outputRoot/<name>/` with `workers` slots in
@@ -49,15 +64,17 @@ public enum ClassGrader {
     /// - Parameter skipped: submissions that were not even attempted (path → reason, e.g. a missing
     ///   folder); they are listed in `ungraded.txt` with the ones that failed to grade.
     public static func gradeClass(
-        submissions: [URL], outputRoot: URL, packageRoot: URL, workers: Int = 2, timeScale: Double = 1,
-        skipped: [String: String] = [:], log: @escaping @Sendable (String) -> Void = { _ in }
+        submissions: [URL], outputRoot: URL, packageRoot: URL, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        timeScale: Double = 1, skipped: [String: String] = [:],
+        log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> [GradingReport] {
         let queue = WorkQueue(items: submissions)
         let collected = ReportCollector()
         for (path, reason) in skipped { collected.fail(path, error: reason) }
         let workerCount = max(1, min(workers, submissions.count))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         DispatchQueue.concurrentPerform(iterations: workerCount) { slotIndex in
-            let builder = SubmissionBuilder(packageRoot: packageRoot, slotIndex: slotIndex, jobs: max(1, 2 / workerCount))
+            let builder = SubmissionBuilder(packageRoot: packageRoot, slotIndex: slotIndex, jobs: max(1, cores / workerCount))
             while let submission = queue.next() {
                 let name = submission.standardizedFileURL.lastPathComponent
                 do {
@@ -74,9 +91,13 @@ public enum ClassGrader {
         }
         let reports = collected.reports
         try writeAtomically(Gradebook.csv(reports), to: outputRoot.appendingPathComponent("gradebook.csv"))
+        let ungraded = outputRoot.appendingPathComponent("ungraded.txt")
         if !collected.failures.isEmpty {
             let text = collected.failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n\n")
-            try writeAtomically(text + "\n", to: outputRoot.appendingPathComponent("ungraded.txt"))
+            try writeAtomically(text + "\n", to: ungraded)
+        } else if FileManager.default.fileExists(atPath: ungraded.path) {
+            // A list from an earlier run would be wrong now; this run wrote it, so it may go.
+            try? writeAtomically("", to: ungraded)
         }
         return reports
     }
@@ -98,6 +119,23 @@ extension ClassGrader {
             }
         }
         return (folders, skipped)
+    }
+}
+
+/// A private copy of a runner that the sandbox user may execute (the slot it was built in is not
+/// readable to that user when there are no namespaces).
+enum RunnerStaging {
+    static func stage(_ runner: URL) throws -> URL {
+        let folder = URL(fileURLWithPath: "/tmp").appendingPathComponent("exercise-runner-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let copy = folder.appendingPathComponent("exercise-runner")
+        try FileManager.default.copyItem(at: runner, to: copy)
+        chmod(copy.path, 0o755)
+        return copy
+    }
+
+    static func remove(_ staged: URL) {
+        try? FileManager.default.removeItem(at: staged.deletingLastPathComponent())
     }
 }
 

@@ -1,38 +1,72 @@
 import Foundation
 
-/// Builds the package with a submission's files in `Sources/Student/`, without touching the package.
+/// Builds `exercise-runner` with a submission's files in `Sources/Student/`, without touching the
+/// package.
 ///
 /// Each builder owns a slot, a private copy of the package under `.build-grading/slot-N/package`
 /// that is kept between runs: only the student files change from one submission to the next, so
-/// after the first build SwiftPM recompiles only the modules that depend on them. Files the
-/// submission lacks are the stubs (the instructor's solutions are never copied in). A student file
-/// that does not compile is replaced by its stub and the build is retried, so one broken exercise
-/// does not sink the others.
+/// after the first build SwiftPM recompiles only the `Student` module and relinks the runner (the
+/// grader itself is never rebuilt: it runs in this process and does not depend on `Student`).
+/// Files the submission lacks are the stubs (the instructor's solutions are never copied in). A
+/// student file that does not compile is replaced by its stub and the build is retried, so one
+/// broken exercise does not sink the others.
 public struct SubmissionBuilder: Sendable {
     public var packageRoot: URL
+    public var slotIndex: Int
     public var slot: URL
     /// Jobs for `swift build -j` (1 when two builders run side by side on two cores).
     public var jobs: Int
+    /// Whether the slot is the package itself (Gradescope: one submission per container, the package
+    /// pre-built by setup.sh); only `Sources/Student/` is rewritten then.
+    public var inPackage: Bool
 
-    public init(packageRoot: URL, slotIndex: Int, jobs: Int) {
+    public init(packageRoot: URL, slotIndex: Int, jobs: Int, slotsFolder: URL? = nil) {
         self.packageRoot = packageRoot
-        slot = packageRoot.appendingPathComponent(".build-grading/slot-\(slotIndex)/package")
+        self.slotIndex = slotIndex
+        let folder = slotsFolder ?? packageRoot.appendingPathComponent(".build-grading")
+        slot = folder.appendingPathComponent("slot-\(slotIndex)/package")
         self.jobs = jobs
+        inPackage = false
     }
 
-    /// The `grade` executable built in the slot.
-    public var gradeExecutable: URL { slot.appendingPathComponent(".build/debug/grade") }
+    /// A builder that builds in `packageRoot` itself, rewriting only `Sources/Student/`.
+    public init(inPackage packageRoot: URL, jobs: Int) {
+        self.packageRoot = packageRoot
+        slotIndex = 0
+        slot = packageRoot
+        self.jobs = jobs
+        inPackage = true
+    }
+
+    /// The runner built in the slot.
+    public var runnerExecutable: URL { slot.appendingPathComponent(".build/debug/exercise-runner") }
+
+    /// The folder of the `Student` module's object files in the slot.
+    public var studentObjects: URL { slot.appendingPathComponent(".build/debug/Student.build") }
 
     /// The outcome of preparing and building one submission.
     public struct Build: Sendable {
         /// Student files replaced by their stubs because they did not compile, with the first error.
         public var compileErrors: [String: String]
+        /// Student files that reference NeuralKit declarations the policy forbids, with the names.
+        public var policyViolations: [String: [String]]
+        /// Files of the upload that were not used, and why.
+        public var notes: [String]
         public var seconds: Double
     }
 
     /// The student files of the package as stubs (solutions stripped).
     func stubs() throws -> [String: Data] {
-        let folder = packageRoot.appendingPathComponent("Sources/Student")
+        var folder = packageRoot.appendingPathComponent("Sources/Student")
+        if inPackage {
+            // The first submission overwrites Sources/Student/: keep the pristine stubs aside.
+            let saved = packageRoot.appendingPathComponent(".build/student-stubs")
+            if !FileManager.default.fileExists(atPath: saved.path) {
+                try FileManager.default.createDirectory(at: saved.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.copyItem(at: folder, to: saved)
+            }
+            folder = saved
+        }
         var result: [String: Data] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {
             let source = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
@@ -41,28 +75,13 @@ public struct SubmissionBuilder: Sendable {
         return result
     }
 
-    /// The submission's `.swift` files (top level of the folder; `ExerciseError.swift` always comes
-    /// from the package, so that "not attempted" keeps its meaning).
-    static func submissionFiles(_ submission: URL) throws -> [String: Data] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: submission.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw GraderError.missingFolder(submission.path, role: "submission")
-        }
-        var result: [String: Data] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: submission.path)
-        where name.hasSuffix(".swift") && name != "ExerciseError.swift" {
-            result[name] = try Data(contentsOf: submission.appendingPathComponent(name))
-        }
-        guard !result.isEmpty else { throw GraderError.noSwiftFiles(submission.path) }
-        return result
-    }
-
-    /// Copies the package with the submission's files into the slot and builds `grade` there.
+    /// Copies the package with the submission's files into the slot and builds the runner there.
     public func build(submission: URL, log: (String) -> Void = { _ in }) throws -> Build {
         let start = Date()
         let stubs = try stubs()
-        let submitted = try Self.submissionFiles(submission)
-        var package = try PackageTree.contents(of: packageRoot)
+        let upload = try SubmissionFiles.collect(from: submission)
+        let submitted = upload.files
+        var package = inPackage ? [:] : try PackageTree.contents(of: packageRoot)
         package = package.filter { !$0.key.hasPrefix("Sources/Student/") }
         for (name, data) in stubs { package["Sources/Student/\(name)"] = data }
         for (name, data) in submitted { package["Sources/Student/\(name)"] = data }
@@ -71,10 +90,20 @@ public struct SubmissionBuilder: Sendable {
         var candidates = submitted.keys.sorted()
         for _ in 0...submitted.count {
             try FileManager.default.createDirectory(at: slot, withIntermediateDirectories: true)
-            try PackageTree.synchronize(package, into: slot)
+            if inPackage {
+                try synchronizeStudentFolder(package)
+            } else {
+                try PackageTree.synchronize(package, into: slot)
+            }
             log("building \(submission.lastPathComponent) in \(slot.path)")
             let (succeeded, output) = runSwiftBuild()
-            if succeeded { return Build(compileErrors: compileErrors, seconds: Date().timeIntervalSince(start)) }
+            if succeeded {
+                let violations = try LibraryPolicy.violations(inObjectsOf: studentObjects)
+                    .filter { submitted[$0.key] != nil }
+                return Build(
+                    compileErrors: compileErrors, policyViolations: violations, notes: upload.notes,
+                    seconds: Date().timeIntervalSince(start))
+            }
             // Blame the student files named in the errors, else the first remaining submitted file.
             let blamed = Self.studentFilesWithErrors(output).filter { submitted[$0] != nil && compileErrors[$0] == nil }
             let toStub = blamed.isEmpty ? Array(candidates.prefix(1)) : blamed
@@ -90,11 +119,24 @@ public struct SubmissionBuilder: Sendable {
         throw GraderError.buildFailed("the package with submission \(submission.path)", output: "gave up after stubbing every file")
     }
 
+    /// Makes `Sources/Student/` of the package hold exactly the student files of `package`.
+    func synchronizeStudentFolder(_ package: [String: Data]) throws {
+        let folder = slot.appendingPathComponent("Sources/Student")
+        var files: [String: Data] = [:]
+        for (path, data) in package where path.hasPrefix("Sources/Student/") {
+            files[String(path.dropFirst("Sources/Student/".count))] = data
+        }
+        try PackageTree.synchronize(files, into: folder)
+    }
+
     func runSwiftBuild() -> (Bool, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["swift", "build", "--package-path", slot.path, "--product", "grade", "-j", "\(jobs)"]
-        let outputFile = slot.deletingLastPathComponent().appendingPathComponent("build.log")
+        process.arguments = ["swift", "build", "--package-path", slot.path, "--product", "exercise-runner", "-j", "\(jobs)"]
+        let outputFile = inPackage
+            ? FileManager.default.temporaryDirectory.appendingPathComponent("grade-build-\(UUID().uuidString).log")
+            : slot.deletingLastPathComponent().appendingPathComponent("build.log")
+        defer { if inPackage { try? FileManager.default.removeItem(at: outputFile) } }
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         let handle = try? FileHandle(forWritingTo: outputFile)
         process.standardOutput = handle
@@ -121,8 +163,8 @@ public struct SubmissionBuilder: Sendable {
     static func firstError(in output: String, file: String?) -> String? {
         for line in output.split(separator: "\n") where line.contains(": error:") {
             if let file, !line.contains("Sources/Student/\(file)") { continue }
-            if let range = line.range(of: "Sources/") { return String(line[range.lowerBound...]) }
-            return String(line)
+            if let range = line.range(of: "Sources/") { return Feedback.cap(String(line[range.lowerBound...]), 600) }
+            return Feedback.cap(String(line), 600)
         }
         return nil
     }

@@ -12,6 +12,8 @@ public enum CheckStatus: String, Codable, Sendable, CaseIterable {
     case returnedNaN = "returned NaN"
     /// The student's file did not compile; the exercise was graded as its stub.
     case compileError = "did not compile"
+    /// The student's file uses NeuralKit declarations the library policy forbids (0 points).
+    case forbiddenLibrary = "used a forbidden library"
 }
 
 /// The outcome of one check for one submission: what a report, Gradescope and JUnit show.
@@ -52,6 +54,17 @@ public struct CheckResult: Codable, Sendable, Equatable {
         case .notAttempted: return "not attempted (the function still throws ExerciseError.notAttempted)"
         default:
             return "\(status.rawValue): \(message)\nhint: \(hint)"
+        }
+    }
+}
+
+extension CheckResult {
+    /// The feedback as Markdown: the student-influenced message in a fence it cannot close.
+    public var markdownFeedback: String {
+        switch status {
+        case .passed, .notAttempted: return feedback
+        default:
+            return "\(status.rawValue):\n\n" + Feedback.codeBlock(message).joined(separator: "\n") + "\n\nhint: \(hint)"
         }
     }
 }

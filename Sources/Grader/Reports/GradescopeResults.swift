@@ -21,6 +21,8 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
     public var output: String
     public var visibility: String
     public var stdout_visibility: String
+    /// How Gradescope renders `output` fields: Markdown (student text in them is escaped or fenced).
+    public var output_format: String = "md"
     public var tests: [Test]
 
     public init(_ report: GradingReport) {
@@ -38,9 +40,25 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
                 number: "\(result.exercise.rawValue).\(counters[result.exercise]!)",
                 score: result.score, max_score: result.maxScore,
                 status: result.status == .passed ? "passed" : "failed",
-                output: result.feedback, visibility: result.visibility.gradescope,
+                output: result.markdownFeedback, visibility: result.visibility.gradescope,
                 tags: [result.exercise.slug, result.status.rawValue])
         }
+    }
+
+    /// A result with no tests and score 0 that explains why (grading failed or did not finish).
+    public static func failure(_ message: String) -> GradescopeResults {
+        GradescopeResults(
+            score: 0, execution_time: 0, output: Feedback.markdown(message), visibility: "visible",
+            stdout_visibility: "hidden", tests: [])
+    }
+
+    init(score: Double, execution_time: Double, output: String, visibility: String, stdout_visibility: String, tests: [Test]) {
+        self.score = score
+        self.execution_time = execution_time
+        self.output = output
+        self.visibility = visibility
+        self.stdout_visibility = stdout_visibility
+        self.tests = tests
     }
 
     public func encoded() throws -> Data {

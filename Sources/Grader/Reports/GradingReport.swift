@@ -10,6 +10,12 @@ public struct GradingReport: Codable, Sendable {
     /// Seconds spent building the submission (0 when graded in place).
     public var buildSeconds: Double
     public var includesHiddenChecks: Bool
+    /// Student files that reference NeuralKit declarations the library policy forbids, with the names.
+    public var policyViolations: [String: [String]] = [:]
+    /// Files of the upload that were not used, and why.
+    public var notes: [String] = []
+    /// How the student's code was confined (nil when it ran in this process).
+    public var isolation: Sandbox.Isolation?
 
     public init(
         submission: String, results: [CheckResult], compileErrors: [String: String] = [:], buildSeconds: Double = 0,
@@ -38,6 +44,7 @@ public struct GradingReport: Codable, Sendable {
         let results = results.filter { $0.exercise == exercise }
         if results.isEmpty { return "no checks" }
         if results.allSatisfy({ $0.status == .compileError }) { return "did not compile" }
+        if results.allSatisfy({ $0.status == .forbiddenLibrary }) { return "used a forbidden library" }
         if results.allSatisfy({ $0.status == .notAttempted }) { return "not attempted" }
         if results.allSatisfy({ $0.status == .passed }) { return "passed" }
         return score(of: exercise) > 0 ? "partial" : "failed"
@@ -51,6 +58,21 @@ public struct GradingReport: Codable, Sendable {
                 results[index].status = .compileError
                 results[index].score = 0
                 results[index].message = "\(file) did not compile, so this exercise was graded as its stub:\n\(message)"
+            }
+        }
+    }
+}
+
+extension GradingReport {
+    /// Gives 0 to every check of the exercises whose files break the library policy.
+    public mutating func applyPolicyViolations() {
+        for (file, names) in policyViolations {
+            guard let exercise = Exercise.allCases.first(where: { $0.sourceFile == file }) else { continue }
+            for index in results.indices where results[index].exercise == exercise {
+                results[index].status = .forbiddenLibrary
+                results[index].score = 0
+                results[index].message = "\(file) uses NeuralKit's \(names.joined(separator: ", ")), which the exercises may not "
+                    + "use (see the sheet, section \"What you may use\"): write the computation yourself with Tensor"
             }
         }
     }

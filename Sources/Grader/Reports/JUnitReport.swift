@@ -4,7 +4,7 @@ import Foundation
 /// failures are `<failure>`, crashes and timeouts `<error>`, stubs `<skipped>`.
 public enum JUnitReport {
     public static func render(_ report: GradingReport) -> String {
-        let failures = report.results.filter { [.failed, .returnedNaN, .compileError].contains($0.status) }.count
+        let failures = report.results.filter { [.failed, .returnedNaN, .compileError, .forbiddenLibrary].contains($0.status) }.count
         let errors = report.results.filter { [.crashed, .timedOut].contains($0.status) }.count
         let skipped = report.results.filter { $0.status == .notAttempted }.count
         var lines = [
@@ -17,7 +17,7 @@ public enum JUnitReport {
             guard !results.isEmpty else { continue }
             lines.append(
                 "  <testsuite name=\"Exercise \(exercise.rawValue): \(escape(exercise.title))\" tests=\"\(results.count)\" "
-                    + "failures=\"\(results.filter { [.failed, .returnedNaN, .compileError].contains($0.status) }.count)\" "
+                    + "failures=\"\(results.filter { [.failed, .returnedNaN, .compileError, .forbiddenLibrary].contains($0.status) }.count)\" "
                     + "errors=\"\(results.filter { [.crashed, .timedOut].contains($0.status) }.count)\" "
                     + "skipped=\"\(results.filter { $0.status == .notAttempted }.count)\">")
             for result in results {
@@ -33,7 +33,7 @@ public enum JUnitReport {
                         "      <error type=\"\(result.status.rawValue)\" message=\"\(escape(firstLine(result.message)))\">\(escape(result.feedback))</error>",
                         "    </testcase>",
                     ]
-                case .failed, .returnedNaN, .compileError:
+                case .failed, .returnedNaN, .compileError, .forbiddenLibrary:
                     lines += [
                         open + ">",
                         "      <failure type=\"\(result.status.rawValue)\" message=\"\(escape(firstLine(result.message)))\">\(escape(result.feedback))</failure>",

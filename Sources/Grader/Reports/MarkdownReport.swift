@@ -4,7 +4,7 @@ import Foundation
 public enum MarkdownReport {
     public static func render(_ report: GradingReport) -> String {
         var lines = [
-            "# Grade report: \(report.submission)",
+            "# Grade report: \(Feedback.markdown(report.submission))",
             "",
             "**Score: \(points(report.score)) / \(points(report.maxScore))**"
                 + (report.includesHiddenChecks ? " (public and hidden checks)" : " (public checks only)"),
@@ -17,6 +17,10 @@ public enum MarkdownReport {
                 "| \(exercise.rawValue). \(exercise.title) | \(report.state(of: exercise)) | "
                     + "\(points(report.score(of: exercise))) / \(points(report.maxScore(of: exercise))) |")
         }
+        if !report.notes.isEmpty {
+            lines += ["", "Files not used:", ""]
+            lines += report.notes.map { "- " + Feedback.markdown($0) }
+        }
         for exercise in Exercise.allCases {
             let results = report.results.filter { $0.exercise == exercise }
             guard !results.isEmpty else { continue }
@@ -28,11 +32,7 @@ public enum MarkdownReport {
                         + "\(points(result.score)) / \(points(result.maxScore)), \(result.status.rawValue)")
                 if result.status != .passed && result.status != .notAttempted {
                     lines.append("")
-                    lines.append("  ```")
-                    for line in (result.message + "\nhint: " + result.hint).split(separator: "\n", omittingEmptySubsequences: false) {
-                        lines.append("  " + line)
-                    }
-                    lines.append("  ```")
+                    lines += Feedback.codeBlock(result.message + "\nhint: " + result.hint, indent: "  ")
                     lines.append("")
                 }
             }

@@ -1,11 +1,12 @@
+import ExerciseTypes
 import Foundation
-import Student
 
 /// Runs checks in this process and classifies how they ended.
 ///
-/// In-process running is what the grader's own tests use (fast, and the implementations there do
-/// not trap). Student code is run through `IsolatedCheckRunner` or an exit test instead, so that a
-/// trap or a hang costs only the check it happens in.
+/// The checks always run in the grader's process. The `Submission` they are given decides where
+/// the student's functions run: in a sandboxed process (`Submission.remote`, how `grade` grades),
+/// or here (the grader's own tests with deliberately wrong implementations, and a student's own
+/// `swift test`, inside exit tests).
 public enum CheckRunner {
     /// Runs `check` on `submission` here and now.
     public static func run(_ check: Check, on submission: Submission) -> CheckResult {
@@ -15,11 +16,17 @@ public enum CheckRunner {
             try check.body(submission)
             (status, message) = (.passed, "")
         } catch let failure as CheckFailure {
-            (status, message) = (failure.kind == .nonFinite ? .returnedNaN : .failed, failure.message)
+            (status, message) = failure.kind == .nonFinite
+                ? (.returnedNaN, "your function returned NaN or an infinity where a finite number was expected:\n\(failure.message)")
+                : (.failed, failure.message)
         } catch let error as ExerciseError where error == .notAttempted {
             (status, message) = (.notAttempted, "")
+        } catch let failure as StudentProcessFailure {
+            (status, message) = (failure.status, failure.message)
+        } catch let thrown as StudentThrew {
+            (status, message) = (.failed, "your code threw an error: \(thrown.message)")
         } catch {
-            (status, message) = (.failed, "your code threw an error: \(error)")
+            (status, message) = (.failed, "your code threw an error: \(Feedback.cap(String(describing: error), 600))")
         }
         return CheckResult(check: check, status: status, message: message, seconds: Date().timeIntervalSince(start))
     }

@@ -1,5 +1,5 @@
 import NeuralKit
-import Student
+import ExerciseTypes
 
 /// A dropout layer as the checks drive it (the student's `InvertedDropout`, the reference's, or a
 /// deliberately wrong one in the grader's own tests).

@@ -1,6 +1,7 @@
 import Grader
 import NeuralKit
 import Student
+import StudentSubmission
 
 /// Grades `submission` on the checks of `exercise` in this process.
 func grade(_ submission: Submission, _ exercise: Exercise) -> [CheckResult] {
@@ -170,6 +171,8 @@ struct EarlyStopperVariant: EarlyStopperUnderTest {
     let patience: Int
     let minDelta: Double
     let mistake: Mistake
+    /// Writes the improvement test as `best − loss > minDelta` (the same rule, rounded differently).
+    var subtracts = false
     var best = Double.infinity
     var bestWeightsSoFar: [Double] = []
     var lastWeights: [Double] = []
@@ -177,7 +180,7 @@ struct EarlyStopperVariant: EarlyStopperUnderTest {
 
     mutating func update(validationLoss: Double, weights: [Double]) throws -> EarlyStoppingDecision {
         lastWeights = weights
-        if validationLoss < best - minDelta {
+        if subtracts ? best - validationLoss > minDelta : validationLoss < best - minDelta {
             best = validationLoss
             bestWeightsSoFar = weights
             if mistake != .counterNotReset { bad = 0 }

@@ -1,6 +1,6 @@
 import Foundation
 import NeuralKit
-import Student
+import ExerciseTypes
 
 /// The reference implementations the hidden checks compare against and the public fixtures are
 /// generated from. Written independently of the solutions in `Sources/Student/` (whole-tensor

@@ -1,5 +1,10 @@
+import Grader
 import NeuralKit
 import Student
+
+// The student's own module as a `Submission`, linked into one process with the checks. Only a
+// student's `swift test` (ExerciseTests, which runs each check in an exit test) and the grader's
+// tests use it; `grade` never links the student's code: it runs it in a sandboxed `exercise-runner`.
 
 extension InvertedDropout: DropoutLayerUnderTest {}
 extension BatchNormalization: BatchNormalizationUnderTest {}
@@ -7,8 +12,7 @@ extension EarlyStopper: EarlyStopperUnderTest {}
 
 extension Submission {
     /// The functions of the `Student` module as compiled into this binary: the student's own code
-    /// in a student's checkout or a graded submission, the reference solutions in the instructor's
-    /// package.
+    /// in a student's checkout, the reference solutions in the instructor's package.
     public static let student = Submission(
         dropoutForward: { try Student.dropoutForward($0, mask: $1, probability: $2) },
         dropoutBackward: { try Student.dropoutBackward($0, mask: $1, probability: $2) },
