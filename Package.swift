@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "lesson-early-stopping", targets: ["LessonEarlyStopping"]),
         .executable(name: "lesson-distillation", targets: ["LessonDistillation"]),
         .executable(name: "lesson-toolbox", targets: ["LessonToolbox"]),
+        .executable(name: "lesson-cnn", targets: ["LessonCNN"]),
         .executable(name: "course", targets: ["Course"]),
         .executable(name: "plot-gallery", targets: ["PlotGallery"]),
         .executable(name: "bench", targets: ["Bench"]),
@@ -101,6 +102,9 @@ let package = Package(
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LessonToolbox",
+            dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "LessonCNN",
             dependencies: ["Lessons", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "LessonEarlyStopping",

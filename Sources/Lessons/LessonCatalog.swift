@@ -7,7 +7,7 @@ public enum LessonCatalog {
         [
             OverfittingLesson.definition, WeightPenaltiesLesson.definition, DropoutLesson.definition,
             BatchNormLesson.definition, EarlyStoppingLesson.definition, DistillationLesson.definition,
-            ToolboxLesson.definition,
+            ToolboxLesson.definition, CNNLesson.definition,
         ]
     }
 }
