@@ -28,32 +28,42 @@ public enum CNNSetup {
     /// 8×8 → 4×4 → 2×2: the default (16, 32) has 160 + 4,640 + 1,290 = 6,090 parameters.
     // snippet: cnn-network
     public static func network(
-        channels: (Int, Int) = (16, 32), dropout: Double = 0, dropoutKind: DropoutKind = .channel,
+        channels: (Int, Int) = (16, 32), dropout: Double = 0,
+        dropoutKind: DropoutKind = .channel,
         normalization: NormalizationPlacement = .none, seed: UInt64
     ) throws -> Sequential<Float> {
         let root = RandomGenerator(seed: seed)
         var weights = root.derived("weights")
         var layers: [any Layer<Float>] = []
-        var inputChannels = 1
-        for (block, outputChannels) in [channels.0, channels.1].enumerated() {
+        var inputs = 1
+        for (block, outputs) in [channels.0, channels.1].enumerated() {
             layers.append(Conv2d(
-                inputChannels: inputChannels, outputChannels: outputChannels, kernelSize: 3, padding: 1,
-                bias: normalization == .none, generator: &weights))
-            if normalization == .beforeActivation { layers.append(try BatchNorm2d(channelCount: outputChannels)) }
+                inputChannels: inputs, outputChannels: outputs, kernelSize: 3,
+                padding: 1, bias: normalization == .none, generator: &weights))
+            if normalization == .beforeActivation {
+                layers.append(try BatchNorm2d(channelCount: outputs))
+            }
             layers.append(ReLU())
-            if normalization == .afterActivation { layers.append(try BatchNorm2d(channelCount: outputChannels)) }
+            if normalization == .afterActivation {
+                layers.append(try BatchNorm2d(channelCount: outputs))
+            }
             if dropout > 0 {
                 let generator = root.derived("dropout-\(block)")
                 switch dropoutKind {
-                case .elementwise: layers.append(try Dropout(probability: dropout, generator: generator))
-                case .channel: layers.append(try Dropout2d(probability: dropout, generator: generator))
+                case .elementwise:
+                    layers.append(
+                        try Dropout(probability: dropout, generator: generator))
+                case .channel:
+                    layers.append(
+                        try Dropout2d(probability: dropout, generator: generator))
                 }
             }
             layers.append(MaxPool2d(kernelSize: 2))
-            inputChannels = outputChannels
+            inputs = outputs
         }
         layers.append(Flatten())
-        layers.append(Linear(inputSize: channels.1 * 2 * 2, outputSize: 10, generator: &weights))
+        layers.append(Linear(
+            inputSize: channels.1 * 2 * 2, outputSize: 10, generator: &weights))
         return Sequential(layers)
     }
     // end-snippet
