@@ -136,6 +136,8 @@ let package = Package(
         .testTarget(name: "NotebookHTMLTests", dependencies: ["NotebookHTML", "NotebookDocument"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookDocument", "NotebookPDF"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"], swiftSettings: optimized),
+        // The HTML edition in headless Chromium (Tests/Browser/, set up by scripts/setup.sh).
+        .testTarget(name: "BrowserTests", dependencies: ["Lessons", "Notebook"], swiftSettings: optimized),
         // The public exercise checks, shipped to students: `swift test` grades their Sources/Student/.
         .testTarget(name: "ExerciseTests", dependencies: ["Grader", "StudentSubmission"]),
         // BEGIN INSTRUCTOR (release-student removes this block: the grader's own tests)

@@ -16,6 +16,9 @@ packages=(
   binutils                   # nm: the grader's library-policy check of students' object files
   zip                        # grade --gradescope-bundle
   pkg-config
+  chromium                   # the browser tests of the HTML edition (Tests/Browser/)
+  chromium-driver
+  python3-venv               # .venv-browser/ (scripts/browser-venv.sh): Selenium, html5lib
 )
 
 missing=()
@@ -26,7 +29,7 @@ for package in "${packages[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-  exit 0
+  exec bash "$(dirname "$0")/browser-venv.sh"
 fi
 
 echo "setup: installing ${missing[*]}" >&2
@@ -36,3 +39,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "setup: done" >&2
+exec bash "$(dirname "$0")/browser-venv.sh"

@@ -7,8 +7,11 @@ For every *.html page under SITE_FOLDER, loaded from file://:
 - every <img> loaded (complete, natural width > 0);
 - every internal link (same page or another page of the site) points to an existing page and
   an existing element id;
+- the page is valid HTML: html5lib's strict parser (the WHATWG parsing algorithm) reports no
+  parse error;
 - the search box finds TERM (on the first page).
-With --screenshots, writes <page>-{wide,narrow}-{light,dark}.png of the first lesson page.
+With --screenshots DIR, writes DIR/<page>-{wide,narrow}-{light,dark}.png of a lesson page
+(--screenshot-page NAME, default the first lesson page).
 """
 
 import argparse
@@ -22,7 +25,16 @@ sys.path.insert(0, os.path.dirname(__file__))
 from browser import Browser  # noqa: E402
 
 
+def check_validity(path, failures):
+    import html5lib
+    parser = html5lib.HTMLParser(strict=False)
+    parser.parse(path.read_bytes())
+    for position, code, data in parser.errors:
+        failures.append({"page": path.name, "invalid HTML": code, "at": position, "data": str(data)})
+
+
 def check_page(browser, path, ids_by_page, failures):
+    check_validity(path, failures)
     url = path.as_uri()
     browser.open(url)
     messages = browser.console_messages()
@@ -50,6 +62,7 @@ def main():
     parser.add_argument("site")
     parser.add_argument("--screenshots")
     parser.add_argument("--search")
+    parser.add_argument("--screenshot-page", help="the page to photograph (default: the first lesson page)")
     arguments = parser.parse_args()
     site = Path(arguments.site).resolve()
     pages = sorted(site.glob("*.html"))
@@ -84,7 +97,8 @@ def main():
         shots = []
         if arguments.screenshots:
             os.makedirs(arguments.screenshots, exist_ok=True)
-            lesson = next((p for p in pages if p.name != "index.html"), pages[0] if pages else None)
+            lesson = next((p for p in pages if p.name == arguments.screenshot_page), None) \
+                or next((p for p in pages if p.name != "index.html"), pages[0] if pages else None)
             if lesson:
                 browser.open(lesson.as_uri())
                 for width, height, size in ((1280, 900, "wide"), (390, 844, "narrow")):
