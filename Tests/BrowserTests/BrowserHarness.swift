@@ -43,7 +43,7 @@ enum BrowserHarness {
         // large report cannot fill a pipe and block the script.
         let errorsFile = FileManager.default.temporaryDirectory
             .appendingPathComponent("browser-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorsFile) }
         let output = Pipe()
         process.standardOutput = output
