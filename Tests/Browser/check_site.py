@@ -9,6 +9,9 @@ For every *.html page under SITE_FOLDER, loaded from file://:
   an existing element id;
 - the page is valid HTML: html5lib's strict parser (the WHATWG parsing algorithm) reports no
   parse error;
+- basic accessibility: the page has a lang, every image an alt text, headings start at h1 and
+  never skip a level, and body text, links, captions and muted text reach WCAG AA contrast
+  (4.5:1) in the light and the dark theme;
 - the search box finds TERM (on the first page).
 With --screenshots DIR, writes DIR/<page>-{wide,narrow}-{light,dark}.png of a lesson page
 (--screenshot-page NAME, default the first lesson page).
@@ -33,6 +36,42 @@ def check_validity(path, failures):
         failures.append({"page": path.name, "invalid HTML": code, "at": position, "data": str(data)})
 
 
+ACCESSIBILITY = """
+const problems = [];
+if (!document.documentElement.lang) problems.push("no lang on <html>");
+for (const image of document.images) if (!image.hasAttribute("alt")) problems.push("image without alt: " + image.src);
+let previous = 0;
+for (const heading of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+  const level = Number(heading.tagName[1]);
+  if (level > previous + 1) problems.push("heading skips from h" + previous + " to h" + level + ": " + heading.textContent.slice(0, 60));
+  previous = level;
+}
+function rgb(text) { const m = text.match(/[\\d.]+/g).map(Number); return m.length > 3 && m[3] === 0 ? null : m.slice(0, 3); }
+function luminance(c) { const [r, g, b] = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; }
+function background(element) {
+  for (let e = element; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c) return c; }
+  return [255, 255, 255];
+}
+for (const selector of ["p", "a", "figcaption", ".subtitle", ".number", ".provenance", "code", "th", "td", ".callout p"]) {
+  const element = document.querySelector(selector);
+  if (!element) continue;
+  const fg = rgb(getComputedStyle(element).color), bg = background(element);
+  const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+  const ratio = (l1 + 0.05) / (l2 + 0.05);
+  if (ratio < 4.5) problems.push("contrast " + ratio.toFixed(2) + " < 4.5 for " + selector);
+}
+return problems;
+"""
+
+
+def check_accessibility(browser, path, failures):
+    for dark in (False, True):
+        browser.set_dark(dark)
+        for problem in browser.script(ACCESSIBILITY):
+            failures.append({"page": path.name, "theme": "dark" if dark else "light", "accessibility": problem})
+    browser.set_dark(False)
+
+
 def check_page(browser, path, ids_by_page, failures):
     check_validity(path, failures)
     url = path.as_uri()
@@ -53,6 +92,7 @@ def check_page(browser, path, ids_by_page, failures):
         "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
     for source in broken:
         failures.append({"page": path.name, "image not loaded": source})
+    check_accessibility(browser, path, failures)
     ids_by_page[path.name] = set(browser.script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
     return browser.script("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)")
 

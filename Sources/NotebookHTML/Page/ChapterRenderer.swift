@@ -23,6 +23,8 @@ struct ChapterRenderer {
     /// Headings of levels 1 and 2 as rendered: (id, number, plain title, level), for the sidebar.
     private(set) var outline: [(id: String, number: String?, title: String, level: Int)] = []
     private var unnumberedCount = 0
+    /// The level of the last heading element written (the chapter title is the page's h1).
+    private var lastHeadingLevel = 1
 
     init(
         numbering: DocumentNumbering, chapterIndex: Int, chapterTitle: String,
@@ -119,8 +121,12 @@ struct ChapterRenderer {
             unnumberedCount += 1
             id = "c\(chapterIndex + 1)-heading-\(unnumberedCount)"
         }
-        // The chapter title is the page's h1; sections are h2, subsections h3, run-in headings h4.
-        let tag = "h\(min(heading.level, 3) + 1)"
+        // The chapter title is the page's h1; sections are h2, subsections h3, run-in headings h4,
+        // but never more than one level below the previous heading (a run-in heading right
+        // under a section is an h3), so assistive technology sees no skipped level.
+        let level = min(heading.level + 1, lastHeadingLevel + 1, 4)
+        lastHeadingLevel = level
+        let tag = "h\(level)"
         let number = entry.map { "<span class=\"number\">\(HTMLEscaping.text($0.number))</span> " } ?? ""
         if heading.level <= 2 {
             outline.append((id, entry?.number, heading.content.plainText, heading.level))
