@@ -9,7 +9,9 @@ public enum PackageTree {
         guard let first = components.first else { return false }
         if first.hasPrefix(".build") || first == ".git" || first == ".swiftpm" || first == "output" { return true }
         if first == "Package.resolved" { return false }
-        return components.contains { $0 == ".venv" || $0 == "venv" || $0 == "__pycache__" || $0 == ".DS_Store" }
+        return components.contains {
+            $0 == ".venv" || $0 == ".venv-browser" || $0 == "venv" || $0 == "__pycache__" || $0 == ".DS_Store"
+        }
     }
 
     /// The folder with `Package.swift` at or above `start`.
