@@ -6,52 +6,72 @@ import NotebookDocument
 public enum DropoutLesson {
     public static let definition = LessonDefinition(
         name: "dropout", title: "Dropout",
-        subtitle: "Inverted scaling, the eval() trap, the ensemble view and Monte-Carlo uncertainty"
-    ) { context in
-        try run(context)
-    }
-
-    /// All results of one run, kept together so that tests can assert the lesson's claims.
-    public struct Results: Sendable {
-        public let math: InvertedDropoutMath.Result
-        public let ablation: DropoutRateAblation.Result
-        public let evalTrap: EvalTrap.Result
-        public let ensemble: EnsembleView.Result
-        public let monteCarlo: MonteCarloDropout.Result
-    }
-
-    /// Runs every experiment of the lesson (no recording): what the tests call.
-    public static func runExperiments(
-        seed: UInt64, quick: Bool, narration: ExperimentNarration = .silent
-    ) throws -> Results {
-        narration.announce("1. Inverted dropout keeps the expected activation")
-        let math = try InvertedDropoutMath.run(.init(seed: seed, quick: quick))
-        narration.announce("2–3. The dropout rate on a small, noisily labelled digits set")
-        let ablationConfiguration = DropoutRateAblation.Configuration(seed: seed, quick: quick)
-        let ablation = try DropoutRateAblation.run(ablationConfiguration, narration: narration)
-        let evalTrap = try EvalTrap.run(
-            trained: ablation.halfDropoutNetworks, ablation: ablationConfiguration,
-            trainingModePasses: quick ? 5 : 20, narration: narration)
-        narration.announce("4. The ensemble view: averaging sampled sub-networks")
-        let ensemble = EnsembleView.run(.init(quick: quick), trained: ablation.halfDropoutNetworks, narration: narration)
-        narration.announce("5. Monte-Carlo dropout on two moons")
-        let monteCarlo = try MonteCarloDropout.run(.init(seed: seed, quick: quick), narration: narration)
-        return Results(math: math, ablation: ablation, evalTrap: evalTrap, ensemble: ensemble, monteCarlo: monteCarlo)
-    }
-
-    static func run(_ context: ExperimentContext) throws {
-        BLAS.setThreadCount(1)  // matrix products are bit-for-bit reproducible on one thread
-        let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
-        recordMath(results.math, in: context.results)
-        recordAblation(results.ablation, in: context.results)
-        recordEvalTrap(results.evalTrap, ablation: results.ablation.configuration, in: context.results)
-        recordEnsemble(results.ensemble, ablation: results.ablation.configuration, in: context.results)
-        recordMonteCarlo(results.monteCarlo, in: context.results)
-        let best = results.ablation.best
-        context.reporter.summarize(
-            "best dropout rate p = \(best.probability): validation accuracy "
-                + "\(percent(best.validationAccuracy.mean)) vs \(percent(results.ablation.summary(for: 0)?.validationAccuracy.mean ?? .nan)) without dropout")
-    }
+        subtitle: "Inverted scaling, the eval() trap, the ensemble view and Monte-Carlo uncertainty",
+        plan: [
+            Experiment(
+                id: "expectation", section: "sec-dropout-math",
+                summary: "the mean and variance of inverted dropout on many copies of one activation",
+                settings: InvertedDropoutMath.Settings.self
+            ) { settings, context in
+                let result = try InvertedDropoutMath.run(settings, seed: context.runSeeds(1)[0])
+                context.products.store(result)
+                recordMath(result, in: context.results)
+                for claim in DropoutClaims.math(result) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "rate-ablation", section: "sec-dropout-rate",
+                summary: "one MLP per dropout rate on noisily labelled digits, several runs each",
+                settings: DropoutRateAblation.Settings.self
+            ) { settings, context in
+                let result = try DropoutRateAblation.run(
+                    settings, seeds: context.runSeeds(settings.runs), baseSeed: context.seed, jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordAblation(result, in: context.results)
+                for claim in DropoutClaims.ablation(result) { context.results.record(claim: claim) }
+                context.reporter.summarize(
+                    "best dropout rate p = \(formatNumber(result.best.probability)): validation accuracy "
+                        + "\(percent(result.best.validationAccuracy.mean)) vs \(percent(result.baseline.validationAccuracy.mean)) without dropout")
+            },
+            Experiment(
+                id: "eval-trap", section: "sec-eval-trap",
+                summary: "the focus-rate networks in the wrong mode, and standard dropout without its (1−p)",
+                requires: ["rate-ablation"], settings: EvalTrap.Settings.self
+            ) { settings, context in
+                let ablation = try context.products.get(DropoutRateAblation.Result.self, for: "eval-trap")
+                let result = try EvalTrap.run(
+                    settings, trained: ablation.focusNetworks, ablation: ablation.configuration, jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordEvalTrap(result, ablation: ablation, in: context.results)
+                for claim in DropoutClaims.evalTrap(result, seeds: ablation.seeds) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "ensemble", section: "sec-ensemble",
+                summary: "weight scaling against averages of K sampled sub-networks",
+                requires: ["rate-ablation"], settings: EnsembleView.Settings.self
+            ) { settings, context in
+                let ablation = try context.products.get(DropoutRateAblation.Result.self, for: "ensemble")
+                let result = try EnsembleView.run(
+                    settings, trained: ablation.focusNetworks, jobs: context.jobs, narration: context.concurrentNarration)
+                context.products.store(result)
+                recordEnsemble(result, ablation: ablation, in: context.results)
+                let seeds = Array(ablation.seeds.prefix(result.agreement.count))
+                for claim in DropoutClaims.ensemble(result, seeds: seeds) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "mc-dropout", section: "sec-mc-dropout",
+                summary: "Monte-Carlo dropout's predictive variance on two moons",
+                settings: MonteCarloDropout.Settings.self
+            ) { settings, context in
+                let result = try MonteCarloDropout.run(
+                    settings, seeds: context.runSeeds(settings.seedCount), jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordMonteCarlo(result, baseSeed: context.seed, in: context.results)
+                for claim in DropoutClaims.monteCarlo(result) { context.results.record(claim: claim) }
+            },
+        ])
 
     static func percent(_ value: Double) -> String {
         "\((value * 1000).rounded() / 10) %"
@@ -61,7 +81,7 @@ public enum DropoutLesson {
 
     static func recordMath(_ result: InvertedDropoutMath.Result, in store: ResultsStore) {
         let configuration = result.configuration
-        let caption = "\(configuration.sampleCount) activations a = \(configuration.activation) per p, seed \(configuration.seed)"
+        let caption = "\(configuration.sampleCount) activations a = \(formatNumber(configuration.activation)) per p"
         store.record("activation", configuration.activation, configuration: caption)
         store.record("math-samples", configuration.sampleCount, configuration: caption)
         let a = configuration.activation
@@ -69,10 +89,9 @@ public enum DropoutLesson {
             "max-mean-error-se", result.rows.map { $0.meanErrorInStandardErrors(activation: a) }.max()!,
             configuration: caption)
         store.record("max-variance-error", result.rows.map(\.varianceRelativeError).max()!, configuration: caption)
-        if let half = result.rows.first(where: { $0.probability == 0.5 }) {
-            store.record("mean-at-half", half.invertedMean, configuration: caption)
-            store.record("variance-at-half", half.invertedVariance, configuration: caption)
-            store.record("unscaled-ratio-at-half", half.unscaledInferenceRatio, configuration: caption)
+        if let first = result.rows.first {
+            store.record("smallest-p", first.probability, configuration: caption)
+            store.record("unscaled-ratio-at-smallest-p", first.unscaledInferenceRatio, configuration: caption)
         }
         if let last = result.rows.last {
             store.record("largest-p", last.probability, configuration: caption)
@@ -102,14 +121,15 @@ public enum DropoutLesson {
 
     static func recordAblation(_ result: DropoutRateAblation.Result, in store: ResultsStore) {
         let configuration = result.configuration
-        let caption = configuration.captionConfiguration
+        let caption = configuration.captionConfiguration(seed: result.baseSeed)
         store.record("train-count", configuration.trainCount, configuration: caption)
         store.record("validation-count", configuration.validationCount, configuration: caption)
         store.record("label-noise", configuration.labelNoise, configuration: caption)
         store.record("epochs", configuration.epochs, configuration: caption)
-        store.record("seed-count", configuration.seedCount, configuration: caption)
+        store.record("seed-count", configuration.runs, configuration: caption)
         store.record("learning-rate", configuration.learningRate, configuration: caption)
         store.record("batch-size", configuration.batchSize, configuration: caption)
+        store.record("focus-rate", configuration.focusRate, configuration: caption)
         store.record("architecture", text: configuration.sizes.map(String.init).joined(separator: "–"), configuration: caption)
         let parameterCount = zip(configuration.sizes, configuration.sizes.dropFirst()).reduce(0) { $0 + ($1.0 + 1) * $1.1 }
         store.record("parameter-count", parameterCount, configuration: caption)
@@ -122,63 +142,56 @@ public enum DropoutLesson {
                 columns: [
                     .init("p", format: "fixed.2"), .init("train accuracy", format: "mean-std percent.1"),
                     .init("validation accuracy", format: "mean-std percent.1"),
+                    .init("best-epoch validation", format: "mean-std percent.1"),
                     .init("gap", format: "mean-std percent.1"),
                     .init("flipped labels memorised", format: "mean-std percent.1"),
                 ],
                 rows: result.rates.map { rate in
                     [
                         .number(rate.probability), .sample(rate.trainAccuracy.values),
-                        .sample(rate.validationAccuracy.values), .sample(rate.gap.values),
-                        .sample(rate.memorizedNoise.values),
+                        .sample(rate.validationAccuracy.values), .sample(rate.bestValidationAccuracy.values),
+                        .sample(rate.gap.values), .sample(rate.memorizedNoise.values),
                     ]
                 }),
             configuration: caption)
 
         store.record("best-rate", result.best.probability, configuration: caption)
         store.record("best-rate-val-accuracy", result.best.validationAccuracy, configuration: caption)
-        if let baseline = result.summary(for: 0), let half = result.summary(for: 0.5) {
-            store.record("baseline-train-accuracy", baseline.trainAccuracy, configuration: caption)
-            store.record("baseline-val-accuracy", baseline.validationAccuracy, configuration: caption)
-            store.record("baseline-gap", baseline.gap, configuration: caption)
-            store.record("baseline-memorized", baseline.memorizedNoise, configuration: caption)
-            store.record("half-val-accuracy", half.validationAccuracy, configuration: caption)
-            store.record("half-gap", half.gap, configuration: caption)
-            store.record("half-memorized", half.memorizedNoise, configuration: caption)
-            store.record("half-improvement", half.validationAccuracy - baseline.validationAccuracy, configuration: caption)
-            store.record(
-                "half-improved-seeds",
-                SeedSummary.agreement(half.validationAccuracy, baseline.validationAccuracy) { $0 > $1 },
-                configuration: caption)
-            store.record(
-                "half-less-memorized-seeds",
-                SeedSummary.agreement(half.memorizedNoise, baseline.memorizedNoise) { $0 < $1 },
-                configuration: caption)
-        }
-        if let harmful = result.firstHarmfulRate {
-            store.record(
-                "harmful-rate-text",
-                text: "Too much dropout underfits: at p = \(harmful.probability) the mean validation accuracy "
-                    + "falls below that of the network without dropout.",
-                configuration: caption)
-        } else {
-            store.record(
-                "harmful-rate-text",
-                text: "None of the rates tried fell below the network without dropout in mean validation accuracy.",
-                configuration: caption)
-        }
-        if let largest = result.rates.last {
-            store.record("largest-rate", largest.probability, configuration: caption)
-            store.record("largest-rate-val-accuracy", largest.validationAccuracy, configuration: caption)
-            store.record("largest-rate-train-accuracy", largest.trainAccuracy, configuration: caption)
-        }
+        let baseline = result.baseline, focus = result.focus
+        store.record("baseline-train-accuracy", baseline.trainAccuracy, configuration: caption)
+        store.record("baseline-val-accuracy", baseline.validationAccuracy, configuration: caption)
+        store.record("baseline-best-val-accuracy", baseline.bestValidationAccuracy, configuration: caption)
+        store.record("baseline-late-val-accuracy", baseline.lateValidationAccuracy, configuration: caption)
+        store.record("baseline-best-epoch", baseline.bestEpoch, configuration: caption)
+        store.record("baseline-gap", baseline.gap, configuration: caption)
+        store.record("baseline-memorized", baseline.memorizedNoise, configuration: caption)
+        store.record("focus-val-accuracy", focus.validationAccuracy, configuration: caption)
+        store.record("focus-best-val-accuracy", focus.bestValidationAccuracy, configuration: caption)
+        store.record("focus-best-epoch", focus.bestEpoch, configuration: caption)
+        store.record("focus-gap", focus.gap, configuration: caption)
+        store.record("focus-memorized", focus.memorizedNoise, configuration: caption)
+        store.record("focus-improvement", focus.validationAccuracy - baseline.validationAccuracy, configuration: caption)
+        store.record(
+            "focus-best-epoch-improvement", focus.bestValidationAccuracy - baseline.bestValidationAccuracy,
+            configuration: caption)
+        store.record(
+            "focus-vs-stopped-baseline", focus.validationAccuracy - baseline.bestValidationAccuracy,
+            configuration: caption)
+        store.record(
+            "baseline-decline", baseline.bestValidationAccuracy - baseline.lateValidationAccuracy, configuration: caption)
+        let largest = result.largest
+        store.record("largest-rate", largest.probability, configuration: caption)
+        store.record("largest-rate-val-accuracy", largest.validationAccuracy, configuration: caption)
+        store.record("largest-rate-train-accuracy", largest.trainAccuracy, configuration: caption)
         store.record(figure: DropoutFigures.ablationCurves(result), named: "ablation-curves", configuration: caption)
         store.record(figure: DropoutFigures.ablationBars(result), named: "ablation-bars", configuration: caption)
     }
 
     static func recordEvalTrap(
-        _ result: EvalTrap.Result, ablation: DropoutRateAblation.Configuration, in store: ResultsStore
+        _ result: EvalTrap.Result, ablation: DropoutRateAblation.Result, in store: ResultsStore
     ) {
-        let caption = "the p = 0.5 networks of the rate ablation (\(ablation.captionConfiguration)); "
+        let caption = "the p = \(formatNumber(result.probability)) networks of the rate ablation "
+            + "(\(ablation.configuration.captionConfiguration(seed: ablation.baseSeed))); "
             + "\(result.trainingModePasses) training-mode passes"
         store.record("training-mode-passes", result.trainingModePasses, configuration: caption)
         store.record("train-mode-difference", result.trainingModeDifference, configuration: caption)
@@ -186,10 +199,7 @@ public enum DropoutLesson {
         store.record("eval-accuracy", result.evaluationAccuracy, configuration: caption)
         store.record("train-mode-accuracy", result.trainingModeAccuracy, configuration: caption)
         store.record("forgot-eval-cost", result.accuracyCostOfForgettingEval, configuration: caption)
-        store.record(
-            "forgot-eval-seeds",
-            SeedSummary.agreement(result.evaluationAccuracy, result.trainingModeAccuracy) { $0 > $1 },
-            configuration: caption)
+        store.record("standard-scaled-underconfidence", result.standardScaledUnderconfidence, configuration: caption)
         store.record("standard-scaled-accuracy", result.standardScaledAccuracy, configuration: caption)
         store.record("standard-unscaled-accuracy", result.standardUnscaledAccuracy, configuration: caption)
         store.record("standard-scaled-confidence", result.standardScaledConfidence, configuration: caption)
@@ -203,9 +213,10 @@ public enum DropoutLesson {
     }
 
     static func recordEnsemble(
-        _ result: EnsembleView.Result, ablation: DropoutRateAblation.Configuration, in store: ResultsStore
+        _ result: EnsembleView.Result, ablation: DropoutRateAblation.Result, in store: ResultsStore
     ) {
-        let caption = "\(result.agreement.count) of the p = 0.5 networks (\(ablation.captionConfiguration)); "
+        let caption = "\(result.agreement.count) of the p = \(formatNumber(ablation.configuration.focusRate)) networks "
+            + "(\(ablation.configuration.captionConfiguration(seed: ablation.baseSeed))); "
             + "K = \(result.sampleCounts.first!)…\(result.sampleCounts.last!)"
         store.record("droppable-units", result.droppableUnits, configuration: caption)
         // 2ⁿ written as a power of ten: n·log₁₀2 = e, 2ⁿ = 10^(e mod 1) × 10^⌊e⌋.
@@ -230,9 +241,9 @@ public enum DropoutLesson {
         store.record(figure: DropoutFigures.ensemble(result), named: "ensemble", configuration: caption)
     }
 
-    static func recordMonteCarlo(_ result: MonteCarloDropout.Result, in store: ResultsStore) {
+    static func recordMonteCarlo(_ result: MonteCarloDropout.Result, baseSeed: UInt64, in store: ResultsStore) {
         let configuration = result.configuration
-        let caption = configuration.captionConfiguration
+        let caption = configuration.captionConfiguration(seed: baseSeed)
         store.record("mc-passes", configuration.passes, configuration: caption)
         store.record("mc-rate", configuration.dropout, configuration: caption)
         store.record("mc-epochs", configuration.epochs, configuration: caption)
@@ -243,7 +254,6 @@ public enum DropoutLesson {
             "mc-ratio",
             SeedSummary(zip(result.nearBoundaryVariance.values, result.farVariance.values).map { $0 / $1 }),
             configuration: caption)
-        store.record("mc-seeds-agree", result.seedsWhereNearExceedsFar, configuration: caption)
         store.record("mc-train-accuracy", result.trainingAccuracy, configuration: caption)
         store.record(figure: DropoutFigures.monteCarlo(result), named: "mc-dropout", configuration: caption)
     }

@@ -1,41 +1,79 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// Section 3 of the dropout lesson: one network trained with several dropout rates p on a small
-/// subset of the digits, over several seeds. Measures the final training and validation
-/// accuracy (both in evaluation mode), the train–validation gap and the learning curves.
+/// subset of the digits with flipped labels, over several runs. Measures the final training and
+/// validation accuracy (both in evaluation mode), the gap, the memorised labels, the learning
+/// curves, and the best epoch of each run, so that what dropout adds can be told apart from what
+/// stopping at the best epoch would give.
 public enum DropoutRateAblation {
-    public struct Configuration: Sendable {
+    public struct Settings: ExperimentSettings {
         public var probabilities: [Double] = [0, 0.25, 0.5, 0.75]
-        public var seedCount = 5
+        /// The rate the text compares with p = 0 and whose networks sections 2 and 4 reuse.
+        public var focusRate = 0.5
+        /// Independent runs (each with its own training subset, flipped labels and weights).
+        public var runs = 5
         public var trainCount = 300
         public var validationCount = 500
         /// The share of training labels flipped to a wrong class.
         public var labelNoise = 0.2
-        public var sizes = [64, 128, 128, 10]
+        public var hidden = [128, 128]
         public var epochs = 60
         public var batchSize = 32
         public var learningRate = 1e-3
-        public var seed: UInt64
 
-        public init(seed: UInt64, quick: Bool) {
-            self.seed = seed
+        public init(quick: Bool) {
             if quick {
                 probabilities = [0, 0.5]
-                seedCount = 3
+                runs = 3
                 trainCount = 200
                 validationCount = 300
-                epochs = 60
             }
         }
 
-        /// The seeds of the repeated runs: seed, seed + 1, …
-        public var seeds: [UInt64] { (0..<UInt64(seedCount)).map { seed &+ $0 } }
+        static let owner = "rate-ablation"
+        public static let declarations: [SettingDeclaration<Settings>] = [
+            .numbers(
+                "probabilities", \.probabilities, from: 0, to: 1, count: 1...10,
+                "the dropout rates p to train (include 0, the baseline)", owner: owner),
+            .number(
+                "focus-rate", \.focusRate, from: 0, lowerIncluded: false, to: 1,
+                "the rate compared with p = 0; sections 2 and 4 reuse its networks", owner: owner),
+            .integer("runs", \.runs, in: 1...50, "independent runs per rate (seeds)", owner: owner),
+            .integer("train-count", \.trainCount, in: 20...1_200, "training images", owner: owner),
+            .integer("validation-count", \.validationCount, in: 50...1_000, "clean validation images", owner: owner),
+            .number(
+                "label-noise", \.labelNoise, from: 0, to: 0.9, upperIncluded: true,
+                "share of training labels flipped", owner: owner),
+            .integers("hidden", \.hidden, in: 1...2_048, count: 1...6, "hidden layer widths", owner: owner),
+            .integer("epochs", \.epochs, in: 1...5_000, "epochs per run", owner: owner),
+            .integer("batch-size", \.batchSize, in: 1...1_200, "mini-batch size", owner: owner),
+            .number(
+                "learning-rate", \.learningRate, from: 0, lowerIncluded: false, to: 1, upperIncluded: true,
+                "Adam's learning rate η", owner: owner),
+        ]
+
+        /// Layer widths from input to output.
+        public var sizes: [Int] { [Digits.pixelCount] + hidden + [Digits.classCount] }
+
+        /// Throws unless p = 0 and the focus rate are among the rates.
+        func validateRates() throws {
+            let listed = probabilities.map(formatNumber).joined(separator: ",")
+            guard probabilities.contains(0) else {
+                throw SettingError("rate-ablation: probabilities \(listed) must include 0, the network without dropout")
+            }
+            guard probabilities.contains(focusRate) else {
+                throw SettingError(
+                    "rate-ablation: focus-rate \(formatNumber(focusRate)) must be one of probabilities \(listed); add it or choose one of them")
+            }
+        }
 
         /// The configuration string every figure caption carries.
-        public var captionConfiguration: String {
-            "digits, \(trainCount) training images (\(Int(labelNoise * 100)) % labels flipped) / \(validationCount) validation, "
-                + "MLP \(sizes.map(String.init).joined(separator: "-")), Adam(η = \(learningRate)), "
-                + "batch \(batchSize), \(epochs) epochs, seeds \(seeds.first!)–\(seeds.last!)"
+        public func captionConfiguration(seed: UInt64) -> String {
+            "digits, \(trainCount) training images (\(Int((labelNoise * 100).rounded())) % labels flipped) / \(validationCount) validation, "
+                + "MLP \(sizes.map(String.init).joined(separator: "-")), Adam(η = \(formatNumber(learningRate))), "
+                + "batch \(batchSize), \(epochs) epochs, \(SeedStream.captionForm(base: seed, runs: runs))"
         }
     }
 
@@ -51,6 +89,20 @@ public enum DropoutRateAblation {
         /// was given: how much of the noise it memorised.
         public let memorizedNoise: Double
         public var gap: Double { finalTrainAccuracy - finalValidationAccuracy }
+        /// The highest validation accuracy of any epoch: what stopping at the best epoch would
+        /// have kept. It is chosen on the validation set itself, so it flatters every rate alike.
+        public var bestValidationAccuracy: Double { history.validationAccuracy.max() ?? .nan }
+        /// The epoch (1-based) of that highest accuracy (the first, if several tie).
+        public var bestEpoch: Int {
+            let curve = history.validationAccuracy
+            return (curve.indices.max { curve[$0] < curve[$1] || (curve[$0] == curve[$1] && $0 > $1) } ?? 0) + 1
+        }
+        /// Mean validation accuracy of the last five epochs: where the run ended up, less noisy
+        /// than the last epoch alone.
+        public var lateValidationAccuracy: Double {
+            let tail = history.validationAccuracy.suffix(5)
+            return tail.reduce(0, +) / Double(max(1, tail.count))
+        }
     }
 
     /// All runs of one rate.
@@ -59,8 +111,12 @@ public enum DropoutRateAblation {
         public let runs: [Run]
         public var trainAccuracy: SeedSummary { SeedSummary(runs.map(\.finalTrainAccuracy)) }
         public var validationAccuracy: SeedSummary { SeedSummary(runs.map(\.finalValidationAccuracy)) }
+        public var bestValidationAccuracy: SeedSummary { SeedSummary(runs.map(\.bestValidationAccuracy)) }
+        public var lateValidationAccuracy: SeedSummary { SeedSummary(runs.map(\.lateValidationAccuracy)) }
+        public var bestEpoch: SeedSummary { SeedSummary(runs.map { Double($0.bestEpoch) }) }
         public var gap: SeedSummary { SeedSummary(runs.map(\.gap)) }
         public var memorizedNoise: SeedSummary { SeedSummary(runs.map(\.memorizedNoise)) }
+        public var finalTrainLoss: SeedSummary { SeedSummary(runs.map { $0.history.trainLoss.last ?? .nan }) }
 
         /// Validation accuracy per epoch, averaged over seeds.
         public var meanValidationCurve: [Double] { meanCurve(\.validationAccuracy) }
@@ -76,11 +132,15 @@ public enum DropoutRateAblation {
     }
 
     public struct Result: Sendable {
-        public let configuration: Configuration
+        public let configuration: Settings
+        /// The base seed of the build; the runs' own seeds are `seeds`.
+        public let baseSeed: UInt64
+        /// The seed of each run index, shared by all rates (paired comparisons).
+        public let seeds: [UInt64]
         public let rates: [RateSummary]
-        /// The trained p = 0.5 networks (one per seed) with their data, for the sections on
-        /// the eval() trap and the ensemble view. Absent if 0.5 is not among the rates.
-        public let halfDropoutNetworks: [TrainedNetwork]
+        /// The trained networks of the focus rate (one per run) with their data, for the sections
+        /// on the eval() trap and the ensemble view.
+        public let focusNetworks: [TrainedNetwork]
 
         /// The rate with the highest mean validation accuracy.
         public var best: RateSummary {
@@ -91,14 +151,10 @@ public enum DropoutRateAblation {
             rates.first { $0.probability == probability }
         }
 
-        /// The smallest rate above the best one whose mean validation accuracy is below the
-        /// no-dropout baseline: where dropout starts to hurt (nil if none does).
-        public var firstHarmfulRate: RateSummary? {
-            guard let baseline = summary(for: 0) else { return nil }
-            return rates.first {
-                $0.probability > best.probability && $0.validationAccuracy.mean < baseline.validationAccuracy.mean
-            }
-        }
+        public var baseline: RateSummary { summary(for: 0)! }
+        public var focus: RateSummary { summary(for: configuration.focusRate)! }
+        /// The largest rate tried.
+        public var largest: RateSummary { rates.max { $0.probability < $1.probability }! }
     }
 
     /// A trained network and the split it was trained on.
@@ -108,47 +164,65 @@ public enum DropoutRateAblation {
         public let seed: UInt64
     }
 
-    public static func run(_ configuration: Configuration, narration: ExperimentNarration) throws -> Result {
-        let seeds = configuration.seeds
+    /// Trains every (rate, run) pair, up to `jobs` at once; the results do not depend on `jobs`.
+    public static func run(
+        _ configuration: Settings, seeds: [UInt64], baseSeed: UInt64, jobs: Int, narration: ExperimentNarration
+    ) throws -> Result {
+        try configuration.validateRates()
         narration.announce(
             "Training \(configuration.probabilities.count * seeds.count) networks "
-                + "(p ∈ \(configuration.probabilities), \(seeds.count) seeds) on \(configuration.trainCount) digits")
-        var rates: [RateSummary] = []
-        var halfDropoutNetworks: [TrainedNetwork] = []
+                + "(p ∈ \(configuration.probabilities.map(formatNumber)), \(seeds.count) runs) on \(configuration.trainCount) digits")
         let splits = try seeds.map {
             try NoisyDigitsSplit(
                 trainCount: configuration.trainCount, validationCount: configuration.validationCount,
                 labelNoise: configuration.labelNoise, seed: $0)
         }
-        for p in configuration.probabilities {
-            var runs: [Run] = []
-            for (seed, noisySplit) in zip(seeds, splits) {
-                let split = noisySplit.split
-                let network = try MultilayerPerceptron.make(sizes: configuration.sizes, dropout: p, seed: seed)
-                let epochs = configuration.epochs
-                // snippet: dropout-training-run
-                let optimizer = try Adam<Float>(
-                    parameters: network.parameters, learningRate: configuration.learningRate)
-                let trainer = try Trainer(
-                    network: network, optimizer: optimizer, loss: .crossEntropy,
-                    batchSize: configuration.batchSize, seed: seed)
-                trainer.onEpoch = narration.trainerProgress("p = \(p), seed \(seed)", epochs: epochs)
-                let history = try trainer.fit(
-                    on: split.train, validation: split.validation, epochs: epochs)
-                // accuracy(on:) runs in evaluation mode: dropout off
-                let trainAccuracy = network.accuracy(on: split.train)
-                let validationAccuracy = network.accuracy(on: split.validation)
-                // end-snippet
-                let flipped = split.train.subset(noisySplit.flippedIndices)
-                runs.append(
-                    Run(
-                        probability: p, seed: seed, history: history,
-                        finalTrainAccuracy: trainAccuracy, finalValidationAccuracy: validationAccuracy,
-                        memorizedNoise: network.accuracy(on: flipped)))
-                if p == 0.5 { halfDropoutNetworks.append(TrainedNetwork(network: network, split: split, seed: seed)) }
-            }
-            rates.append(RateSummary(probability: p, runs: runs))
+        let pairs = configuration.probabilities.flatMap { p in seeds.indices.map { (p, $0) } }
+        let trained = try ParallelRuns.map(pairs.count, jobs: jobs) { index -> (Run, Sequential<Float>) in
+            let (p, run) = pairs[index]
+            return try train(
+                p: p, seed: seeds[run], title: "p = \(formatNumber(p)), run \(run + 1)", split: splits[run],
+                configuration: configuration, narration: narration)
         }
-        return Result(configuration: configuration, rates: rates, halfDropoutNetworks: halfDropoutNetworks)
+        var rates: [RateSummary] = []
+        for (rateIndex, p) in configuration.probabilities.enumerated() {
+            let slice = trained[(rateIndex * seeds.count)..<((rateIndex + 1) * seeds.count)]
+            rates.append(RateSummary(probability: p, runs: slice.map(\.0)))
+        }
+        let focusIndex = configuration.probabilities.firstIndex(of: configuration.focusRate)!
+        let focusNetworks = seeds.indices.map { run in
+            TrainedNetwork(
+                network: trained[focusIndex * seeds.count + run].1, split: splits[run].split, seed: seeds[run])
+        }
+        return Result(
+            configuration: configuration, baseSeed: baseSeed, seeds: seeds, rates: rates, focusNetworks: focusNetworks)
+    }
+
+    static func train(
+        p: Double, seed: UInt64, title: String, split noisySplit: NoisyDigitsSplit, configuration: Settings,
+        narration: ExperimentNarration
+    ) throws -> (Run, Sequential<Float>) {
+        let split = noisySplit.split
+        let network = try MultilayerPerceptron.make(sizes: configuration.sizes, dropout: p, seed: seed)
+        let epochs = configuration.epochs
+        // snippet: dropout-training-run
+        let optimizer = try Adam<Float>(
+            parameters: network.parameters, learningRate: configuration.learningRate)
+        let trainer = try Trainer(
+            network: network, optimizer: optimizer, loss: .crossEntropy,
+            batchSize: configuration.batchSize, seed: seed)
+        trainer.onEpoch = narration.trainerProgress(title, epochs: epochs)
+        let history = try trainer.fit(
+            on: split.train, validation: split.validation, epochs: epochs)
+        // accuracy(on:) runs in evaluation mode: dropout off
+        let trainAccuracy = network.accuracy(on: split.train)
+        let validationAccuracy = network.accuracy(on: split.validation)
+        // end-snippet
+        let flipped = split.train.subset(noisySplit.flippedIndices)
+        let run = Run(
+            probability: p, seed: seed, history: history, finalTrainAccuracy: trainAccuracy,
+            finalValidationAccuracy: validationAccuracy,
+            memorizedNoise: flipped.count == 0 ? 0 : network.accuracy(on: flipped))
+        return (run, network)
     }
 }

@@ -1,4 +1,6 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// Section 4 of the dropout lesson: a network with n droppable units holds 2ⁿ thinned
 /// sub-networks. Weight-scaling inference (`eval()`: every unit on, no mask) approximates their
@@ -10,19 +12,30 @@ import NeuralKit
 ///
 /// for K = 1 … 1000: how often p̂_K picks the same class as weight scaling, and its accuracy.
 public enum EnsembleView {
-    public struct Configuration: Sendable {
+    public struct Settings: ExperimentSettings {
         public var sampleCounts = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
-        /// How many of the trained networks (seeds) to probe.
-        public var networkCount = 3
+        /// How many of the trained networks (runs of the rate ablation) to probe.
+        public var networkCount = 5
         /// How many validation images each sub-network sees.
         public var imageCount = 300
 
         public init(quick: Bool) {
             if quick {
                 sampleCounts = [1, 2, 5, 10, 20, 50]
+                networkCount = 3
                 imageCount = 200
             }
         }
+
+        public static let declarations: [SettingDeclaration<Settings>] = [
+            .integers(
+                "sample-counts", \.sampleCounts, in: 1...100_000, count: 2...30,
+                "numbers K of sampled sub-networks averaged", owner: "ensemble"),
+            .integer(
+                "networks", \.networkCount, in: 1...50, "trained networks probed (at most the ablation's runs)",
+                owner: "ensemble"),
+            .integer("images", \.imageCount, in: 10...1_000, "validation images per network", owner: "ensemble"),
+        ]
     }
 
     public struct Result: Sendable {
@@ -42,23 +55,23 @@ public enum EnsembleView {
     }
 
     public static func run(
-        _ configuration: Configuration, trained: [DropoutRateAblation.TrainedNetwork],
+        _ settings: Settings, trained: [DropoutRateAblation.TrainedNetwork], jobs: Int,
         narration: ExperimentNarration
-    ) -> Result {
-        let largest = configuration.sampleCounts.max()!
-        let probed = trained.prefix(configuration.networkCount)
+    ) throws -> Result {
+        var configuration = settings
+        configuration.sampleCounts = Array(Set(settings.sampleCounts)).sorted()
+        let largest = configuration.sampleCounts.last!
+        let probed = Array(trained.prefix(configuration.networkCount))
         narration.announce("Averaging up to \(largest) sampled sub-networks per image (\(probed.count) networks)")
-        var agreement: [[Double]] = []
-        var sampledAccuracy: [[Double]] = []
-        var weightScaling: [Double] = []
-        for entry in probed {
+        let perNetwork = try ParallelRuns.map(probed.count, jobs: jobs) { index -> ([Double], [Double], Double) in
+            let entry = probed[index]
             let network = entry.network
             let validation = entry.split.validation.subset(
                 Array(0..<min(configuration.imageCount, entry.split.validation.count)))
             let weightScalingClasses = network.predictClasses(validation.features)
-            weightScaling.append(matchingFraction(weightScalingClasses, validation.labels))
+            MultilayerPerceptron.reseedDropout(network, seed: entry.seed, purpose: "ensemble-masks")
 
-            let progress = narration.startRun("sub-networks, seed \(entry.seed)", largest)
+            let progress = narration.startRun("sub-networks, network \(index + 1)", largest)
             var agreementBySamples: [Double] = []
             var accuracyBySamples: [Double] = []
             let images = validation.features
@@ -79,9 +92,11 @@ public enum EnsembleView {
             }
             network.eval()
             // end-snippet
-            agreement.append(agreementBySamples)
-            sampledAccuracy.append(accuracyBySamples)
+            return (agreementBySamples, accuracyBySamples, matchingFraction(weightScalingClasses, validation.labels))
         }
+        let agreement = perNetwork.map(\.0)
+        let sampledAccuracy = perNetwork.map(\.1)
+        let weightScaling = perNetwork.map(\.2)
         let droppableUnits = trained.first.map { entry in
             entry.network.layers.compactMap { $0 as? Linear<Float> }.dropLast().reduce(0) { $0 + $1.outputSize }
         } ?? 0

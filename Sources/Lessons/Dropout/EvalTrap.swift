@@ -1,4 +1,6 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// Section 2 of the dropout lesson: what happens when a trained dropout network is used in the
 /// wrong mode.
@@ -10,6 +12,21 @@ import NeuralKit
 /// - A standard (non-inverted) dropout network evaluated with its (1−p) scaling vs without it
 ///   (the forgotten rescaling).
 public enum EvalTrap {
+    public struct Settings: ExperimentSettings {
+        /// How many stochastic training-mode passes the forgotten-eval() accuracy averages.
+        public var trainingModePasses = 20
+
+        public init(quick: Bool) {
+            if quick { trainingModePasses = 5 }
+        }
+
+        public static let declarations: [SettingDeclaration<Settings>] = [
+            .integer(
+                "training-mode-passes", \.trainingModePasses, in: 1...1_000,
+                "noisy passes averaged for the forgotten-eval() accuracy", owner: "eval-trap")
+        ]
+    }
+
     public struct SeedResult: Sendable {
         public let seed: UInt64
         /// max |y₁ − y₂| of the logits of two passes over the same images in training mode.
@@ -48,19 +65,38 @@ public enum EvalTrap {
         public var standardUnscaledLoss: SeedSummary { SeedSummary(seeds.map(\.standardUnscaled.loss)) }
         public var standardScaledConfidence: SeedSummary { SeedSummary(seeds.map(\.standardScaled.confidence)) }
         public var standardUnscaledConfidence: SeedSummary { SeedSummary(seeds.map(\.standardUnscaled.confidence)) }
+        /// Accuracy minus mean confidence of the network with its (1−p) factor: positive when it
+        /// is underconfident.
+        public var standardScaledUnderconfidence: SeedSummary {
+            SeedSummary(seeds.map { $0.standardScaled.accuracy - $0.standardScaled.confidence })
+        }
+        /// |confidence − accuracy| with the factor minus without it: positive when forgetting the
+        /// factor brings confidence closer to accuracy.
+        public var calibrationImprovementWithoutFactor: SeedSummary {
+            SeedSummary(seeds.map {
+                abs($0.standardScaled.confidence - $0.standardScaled.accuracy)
+                    - abs($0.standardUnscaled.confidence - $0.standardUnscaled.accuracy)
+            })
+        }
     }
 
     /// - Parameter trained: the inverted-dropout networks (p = 0.5) of the rate ablation.
+    /// - Parameter trained: the inverted-dropout networks (p = `ablation.focusRate`) of the rate
+    ///   ablation; each gets a standard-dropout twin trained on the same data with the same seed.
     public static func run(
-        trained: [DropoutRateAblation.TrainedNetwork], ablation: DropoutRateAblation.Configuration,
-        trainingModePasses: Int, narration: ExperimentNarration
+        _ settings: Settings, trained: [DropoutRateAblation.TrainedNetwork],
+        ablation: DropoutRateAblation.Settings, jobs: Int, narration: ExperimentNarration
     ) throws -> Result {
-        narration.announce("Using the p = 0.5 networks in the wrong mode; training \(trained.count) standard-dropout twins")
-        var seeds: [SeedResult] = []
-        for entry in trained {
+        let p = ablation.focusRate
+        let trainingModePasses = settings.trainingModePasses
+        narration.announce(
+            "Using the p = \(formatNumber(p)) networks in the wrong mode; training \(trained.count) standard-dropout twins")
+        let seeds = try ParallelRuns.map(trained.count, jobs: jobs) { index -> SeedResult in
+            let entry = trained[index]
             let network = entry.network
             let validation = entry.split.validation
             let images = validation.features.rows(0..<8)
+            MultilayerPerceptron.reseedDropout(network, seed: entry.seed, purpose: "eval-trap-masks")
 
             // snippet: eval-trap
             network.train()  // the bug: dropout stays on at inference
@@ -80,26 +116,25 @@ public enum EvalTrap {
             network.eval()
 
             let standard = try MultilayerPerceptron.make(
-                sizes: ablation.sizes, dropout: 0.5, kind: .standard, seed: entry.seed)
+                sizes: ablation.sizes, dropout: p, kind: .standard, seed: entry.seed)
             let optimizer = try Adam<Float>(parameters: standard.parameters, learningRate: ablation.learningRate)
             let trainer = try Trainer(
                 network: standard, optimizer: optimizer, loss: .crossEntropy, batchSize: ablation.batchSize,
                 seed: entry.seed)
-            trainer.onEpoch = narration.trainerProgress("standard dropout, seed \(entry.seed)", epochs: ablation.epochs)
+            trainer.onEpoch = narration.trainerProgress("standard dropout, run \(index + 1)", epochs: ablation.epochs)
             try trainer.fit(on: entry.split.train, validation: validation, epochs: ablation.epochs)
             let unscaled = MultilayerPerceptron.withoutDropout(standard)
 
-            seeds.append(
-                SeedResult(
-                    seed: entry.seed,
-                    trainingModeDifference: maximumDifference(first, second),
-                    evaluationModeDifference: maximumDifference(third, fourth),
-                    evaluationAccuracy: network.accuracy(on: validation),
-                    trainingModeAccuracy: trainingModeAccuracy,
-                    standardScaled: metrics(standard.predict(validation.features), validation.labels),
-                    standardUnscaled: metrics(unscaled.predict(validation.features), validation.labels)))
+            return SeedResult(
+                seed: entry.seed,
+                trainingModeDifference: maximumDifference(first, second),
+                evaluationModeDifference: maximumDifference(third, fourth),
+                evaluationAccuracy: network.accuracy(on: validation),
+                trainingModeAccuracy: trainingModeAccuracy,
+                standardScaled: metrics(standard.predict(validation.features), validation.labels),
+                standardUnscaled: metrics(unscaled.predict(validation.features), validation.labels))
         }
-        return Result(probability: 0.5, trainingModePasses: trainingModePasses, seeds: seeds)
+        return Result(probability: p, trainingModePasses: trainingModePasses, seeds: seeds)
     }
 
     static func maximumDifference(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Double {

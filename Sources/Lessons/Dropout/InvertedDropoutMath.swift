@@ -1,4 +1,6 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// Section 1 of the dropout lesson: the expectation and variance of a dropped-out activation,
 /// measured on many copies of one activation `a` and compared with the formulas
@@ -10,19 +12,28 @@ import NeuralKit
 /// unscaled, inference: y = a                                 (1/(1−p) times the training mean)
 /// ```
 public enum InvertedDropoutMath {
-    public struct Configuration: Sendable {
+    public struct Settings: ExperimentSettings {
         /// The dropout probabilities p to measure.
         public var probabilities: [Double] = [0.1, 0.25, 0.5, 0.75, 0.9]
         /// How many copies of the activation go through the layer for each p.
         public var sampleCount = 1_000_000
         /// The activation a that every element carries.
         public var activation: Double = 1.5
-        public var seed: UInt64
 
-        public init(seed: UInt64, quick: Bool) {
-            self.seed = seed
+        public init(quick: Bool) {
             if quick { sampleCount = 100_000 }
         }
+
+        public static let declarations: [SettingDeclaration<Settings>] = [
+            .numbers(
+                "probabilities", \.probabilities, from: 0, lowerIncluded: false, to: 1, count: 1...12,
+                "the drop probabilities p to measure", owner: "expectation"),
+            .integer(
+                "samples", \.sampleCount, in: 1_000...20_000_000, "copies of the activation per p", owner: "expectation"),
+            .number(
+                "activation", \.activation, from: 0, lowerIncluded: false, to: 1_000, upperIncluded: true,
+                "the activation a every copy carries", owner: "expectation"),
+        ]
     }
 
     /// The measurements for one dropout probability.
@@ -58,16 +69,17 @@ public enum InvertedDropoutMath {
     }
 
     public struct Result: Sendable {
-        public let configuration: Configuration
+        public let configuration: Settings
+        public let seed: UInt64
         public let rows: [Row]
     }
 
-    public static func run(_ configuration: Configuration) throws -> Result {
+    public static func run(_ configuration: Settings, seed: UInt64) throws -> Result {
         let a = configuration.activation
         let n = configuration.sampleCount
         let input = Tensor<Double>(rows: 1, columns: n, repeating: a)
         var rows: [Row] = []
-        let generator = RandomGenerator(seed: configuration.seed)
+        let generator = RandomGenerator(seed: seed)
         for (index, p) in configuration.probabilities.enumerated() {
             // snippet: dropout-expectation
             let inverted = try Dropout<Double>(
@@ -103,6 +115,6 @@ public enum InvertedDropoutMath {
                     unscaledInferenceRatio: a / standardTrainingMean,
                     evaluationIsIdentity: evaluationIsIdentity))
         }
-        return Result(configuration: configuration, rows: rows)
+        return Result(configuration: configuration, seed: seed, rows: rows)
     }
 }

@@ -1,4 +1,6 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// Section 5 of the dropout lesson: Monte-Carlo dropout (Gal & Ghahramani 2016). Keeping dropout
 /// on at inference and averaging T passes gives a predictive mean and a spread:
@@ -10,10 +12,10 @@ import NeuralKit
 /// On two moons the spread should be largest where the classes meet. The experiment measures
 /// the mean σ² near the decision boundary (|p̄ − ½| < 0.1) and far from it (|p̄ − ½| > 0.4).
 public enum MonteCarloDropout {
-    public struct Configuration: Sendable {
+    public struct Settings: ExperimentSettings {
         public var pointCount = 300
-        public var noise: Float = 0.25
-        public var sizes = [2, 128, 128, 2]
+        public var noise = 0.25
+        public var hidden = [128, 128]
         public var dropout = 0.3
         public var epochs = 150
         public var batchSize = 32
@@ -21,10 +23,8 @@ public enum MonteCarloDropout {
         public var passes = 100
         public var gridSize = 60
         public var seedCount = 3
-        public var seed: UInt64
 
-        public init(seed: UInt64, quick: Bool) {
-            self.seed = seed
+        public init(quick: Bool) {
             if quick {
                 epochs = 60
                 passes = 30
@@ -32,11 +32,29 @@ public enum MonteCarloDropout {
             }
         }
 
-        public var seeds: [UInt64] { (0..<UInt64(seedCount)).map { seed &+ $0 } }
+        static let owner = "mc-dropout"
+        public static let declarations: [SettingDeclaration<Settings>] = [
+            .integer("points", \.pointCount, in: 20...5_000, "two-moons training points", owner: owner),
+            .number("noise", \.noise, from: 0, to: 1, upperIncluded: true, "two-moons noise", owner: owner),
+            .integers("hidden", \.hidden, in: 1...2_048, count: 1...6, "hidden layer widths", owner: owner),
+            .number(
+                "dropout", \.dropout, from: 0, lowerIncluded: false, to: 1, "dropout rate p, in training and in the passes",
+                owner: owner),
+            .integer("epochs", \.epochs, in: 1...5_000, "epochs per network", owner: owner),
+            .integer("batch-size", \.batchSize, in: 1...5_000, "mini-batch size", owner: owner),
+            .number(
+                "learning-rate", \.learningRate, from: 0, lowerIncluded: false, to: 1, upperIncluded: true,
+                "Adam's learning rate η", owner: owner),
+            .integer("passes", \.passes, in: 2...10_000, "stochastic passes T per grid point", owner: owner),
+            .integer("grid", \.gridSize, in: 5...300, "grid points per side", owner: owner),
+            .integer("runs", \.seedCount, in: 1...20, "networks trained (seeds)", owner: owner),
+        ]
 
-        public var captionConfiguration: String {
-            "two moons, \(pointCount) points, noise \(noise), MLP \(sizes.map(String.init).joined(separator: "-")), "
-                + "p = \(dropout), \(epochs) epochs, T = \(passes) passes, seed \(seed)"
+        public var sizes: [Int] { [2] + hidden + [2] }
+
+        public func captionConfiguration(seed: UInt64) -> String {
+            "two moons, \(pointCount) points, noise \(formatNumber(noise)), MLP \(sizes.map(String.init).joined(separator: "-")), "
+                + "p = \(formatNumber(dropout)), \(epochs) epochs, T = \(passes) passes, \(SeedStream.captionForm(base: seed, runs: seedCount))"
         }
     }
 
@@ -51,7 +69,9 @@ public enum MonteCarloDropout {
     }
 
     public struct Result: Sendable {
-        public let configuration: Configuration
+        public let configuration: Settings
+        /// The seeds of the networks, in order (the figure shows the first).
+        public let seeds: [UInt64]
         /// The field of the first seed (for the figure).
         public let field: Field
         /// Per seed: mean σ² near the boundary and far from it.
@@ -64,26 +84,26 @@ public enum MonteCarloDropout {
         }
     }
 
-    public static func run(_ configuration: Configuration, narration: ExperimentNarration) throws -> Result {
+    public static func run(
+        _ configuration: Settings, seeds: [UInt64], jobs: Int, narration: ExperimentNarration
+    ) throws -> Result {
         narration.announce(
-            "Monte-Carlo dropout on two moons: \(configuration.seedCount) networks, "
+            "Monte-Carlo dropout on two moons: \(seeds.count) networks, "
                 + "\(configuration.passes) passes over a \(configuration.gridSize)×\(configuration.gridSize) grid")
-        var fields: [Field] = []
-        var near: [Double] = []
-        var far: [Double] = []
-        var trainingAccuracy: [Double] = []
-        for seed in configuration.seeds {
+        let perSeed = try ParallelRuns.map(seeds.count, jobs: jobs) { index -> (Field, Double, Double, Double) in
+            let seed = seeds[index]
             var generator = RandomGenerator(seed: seed).derived("moons")
-            let moons = try Dataset.twoMoons(count: configuration.pointCount, noise: configuration.noise, using: &generator)
+            let moons = try Dataset.twoMoons(
+                count: configuration.pointCount, noise: Float(configuration.noise), using: &generator)
             let network = try MultilayerPerceptron.make(
                 sizes: configuration.sizes, dropout: configuration.dropout, seed: seed)
             let optimizer = try Adam<Float>(parameters: network.parameters, learningRate: configuration.learningRate)
             let trainer = try Trainer(
                 network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: configuration.batchSize,
                 seed: seed)
-            trainer.onEpoch = narration.trainerProgress("two moons, seed \(seed)", epochs: configuration.epochs)
+            trainer.onEpoch = narration.trainerProgress("two moons, run \(index + 1)", epochs: configuration.epochs)
             try trainer.fit(on: moons, epochs: configuration.epochs)
-            trainingAccuracy.append(network.accuracy(on: moons))
+            let trainingAccuracy = network.accuracy(on: moons)
 
             let field = predictiveField(network: network, data: moons, configuration: configuration)
             var nearValues: [Double] = []
@@ -94,16 +114,18 @@ public enum MonteCarloDropout {
                     if abs(p - 0.5) > 0.4 { farValues.append(variance) }
                 }
             }
-            near.append(nearValues.isEmpty ? 0 : nearValues.reduce(0, +) / Double(nearValues.count))
-            far.append(farValues.isEmpty ? 0 : farValues.reduce(0, +) / Double(farValues.count))
-            fields.append(field)
+            // No grid point in a band: NaN, so that a claim on it cannot hold.
+            let near = nearValues.isEmpty ? .nan : nearValues.reduce(0, +) / Double(nearValues.count)
+            let far = farValues.isEmpty ? .nan : farValues.reduce(0, +) / Double(farValues.count)
+            return (field, near, far, trainingAccuracy)
         }
         return Result(
-            configuration: configuration, field: fields[0], nearBoundaryVariance: SeedSummary(near),
-            farVariance: SeedSummary(far), trainingAccuracy: SeedSummary(trainingAccuracy))
+            configuration: configuration, seeds: seeds, field: perSeed[0].0,
+            nearBoundaryVariance: SeedSummary(perSeed.map(\.1)), farVariance: SeedSummary(perSeed.map(\.2)),
+            trainingAccuracy: SeedSummary(perSeed.map(\.3)))
     }
 
-    static func predictiveField(network: Sequential<Float>, data: Dataset, configuration: Configuration) -> Field {
+    static func predictiveField(network: Sequential<Float>, data: Dataset, configuration: Settings) -> Field {
         let n = configuration.gridSize
         let xValues = (0..<data.count).map { Double(data.features[$0, 0]) }
         let yValues = (0..<data.count).map { Double(data.features[$0, 1]) }

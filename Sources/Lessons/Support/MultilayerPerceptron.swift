@@ -47,4 +47,15 @@ public enum MultilayerPerceptron {
     public static func withoutDropout(_ network: Sequential<Float>) -> Sequential<Float> {
         Sequential(network.layers.filter { !($0 is Dropout<Float>) && !($0 is StandardDropout<Float>) })
     }
+
+    /// Gives every dropout layer of `network` a fresh generator derived from `seed` and `purpose`,
+    /// so that an experiment reusing a trained network draws the same masks whether or not another
+    /// experiment used the network before it (`--only`).
+    public static func reseedDropout(_ network: Sequential<Float>, seed: UInt64, purpose: String) {
+        let root = RandomGenerator(seed: seed).derived(purpose)
+        for (index, layer) in network.layers.enumerated() {
+            if let dropout = layer as? Dropout<Float> { dropout.generator = root.derived("dropout-\(index)") }
+            if let dropout = layer as? StandardDropout<Float> { dropout.generator = root.derived("dropout-\(index)") }
+        }
+    }
 }

@@ -97,46 +97,68 @@ public struct LessonBuilder {
         let folder = outputFolder.appendingPathComponent(lesson.name)
         let provenance = Provenance.current(seed: options.seed, quick: options.quick, packageRoot: packageRoot)
 
-        // 1. The experiments.
-        reporter.section("Lesson \(lesson.name): \(lesson.title) (seed \(options.seed)\(options.quick ? ", quick" : ""))")
+        // 1. The experiments (a misspelt --only or --set fails before any training).
+        let plan = try plan(for: lesson)
+        let partial = plan.skipped.isEmpty ? "" : ", only \(plan.selected.map(\.id).joined(separator: ", "))"
+        reporter.section(
+            "Lesson \(lesson.name): \(lesson.title) (seed \(options.seed)\(options.quick ? ", quick" : "")\(partial))")
         let results = ResultsStore(lesson: lesson.name)
-        let context = ExperimentContext(
-            lesson: lesson.name, quick: options.quick, seed: options.seed, results: results, reporter: reporter)
-        do {
-            try lesson.experiments(context)
-        } catch {
-            throw LessonBuildError.experimentsFailed(lesson: lesson.name, underlying: "\(error)")
+        if lesson.plan.isEmpty {
+            let context = ExperimentContext(
+                lesson: lesson.name, quick: options.quick, seed: options.seed, results: results, reporter: reporter,
+                jobs: options.concurrentRuns)
+            do {
+                try lesson.experiments(context)
+            } catch {
+                throw LessonBuildError.experimentsFailed(lesson: lesson.name, underlying: "\(error)")
+            }
+        } else {
+            try run(plan, of: lesson, into: results)
         }
 
         // 2. The text, resolved against the results.
         let library = try snippets ?? SnippetLibrary.scan(packageRoot: packageRoot)
-        let assembler = LessonAssembler(
-            context: .init(
-                file: lesson.sourcePath, results: results, snippets: library, seed: options.seed, quick: options.quick,
-                exerciseSheets: exerciseSheets()))
+        var assemblerContext = LessonAssembler.Context(
+            file: lesson.sourcePath, results: results, snippets: library, seed: options.seed, quick: options.quick,
+            exerciseSheets: exerciseSheets())
+        assemblerContext.omittedSections = plan.omittedSections
+        assemblerContext.rerunCommand = "swift run lesson-\(lesson.name)"
+        let assembler = LessonAssembler(context: assemblerContext)
         let resultsURL = folder.appendingPathComponent("results.json")
+        let experimentEntries = experimentEntries(plan, of: lesson, results: results)
         let assembled: LessonAssembler.Output
         do {
             assembled = try assembler.assemble(text)
         } catch {
-            try? ResultsFile(store: results, provenance: provenance, figureFiles: [:], usedByText: [])
-                .write(to: resultsURL)
+            try? ResultsFile(
+                store: results, provenance: provenance, figureFiles: [:], usedByText: [],
+                experiments: experimentEntries
+            ).write(to: resultsURL)
             throw error
         }
 
         // 3. Figures and results.json.
         let figureFiles = try FigureExporter.write(results, formats: options.formats, into: folder)
         try ResultsFile(
-            store: results, provenance: provenance, figureFiles: figureFiles, usedByText: assembled.usedResults
+            store: results, provenance: provenance, figureFiles: figureFiles, usedByText: assembled.usedResults,
+            statements: assembled.claimStatements, experiments: experimentEntries
         ).write(to: resultsURL)
 
+        var colophon: [DocumentMetadata.Field] = [
+            .init("Seed", "\(options.seed)\(options.quick ? " (quick run)" : "")"),
+            .init("Results", displayPath(resultsURL)),
+        ]
+        let overrides = plan.sheets.keys.sorted().flatMap { id in
+            plan.sheets[id]!.overrides.map { "\(id).\($0.name) = \($0.value)" }
+        }
+        if !overrides.isEmpty { colophon.append(.init("Settings changed", overrides.joined(separator: "; "))) }
+        if !plan.skipped.isEmpty {
+            colophon.append(.init("Experiments run", plan.selected.map(\.id).joined(separator: ", ") + " (--only)"))
+        }
         let chapter = Chapter(
             title: assembled.title ?? lesson.title, label: lesson.name, subtitle: lesson.subtitle,
-            blocks: assembled.blocks,
-            colophon: [
-                .init("Seed", "\(options.seed)\(options.quick ? " (quick run)" : "")"),
-                .init("Results", displayPath(resultsURL)),
-            ])
+            blocks: assembled.blocks + Self.claimsSection(results.orderedClaims, statements: assembled.claimStatements),
+            colophon: colophon)
         return BuiltLesson(
             definition: lesson, chapter: chapter, results: results, provenance: provenance,
             pdf: folder.appendingPathComponent("\(lesson.name).pdf"), resultsFile: resultsURL,
@@ -174,6 +196,8 @@ public enum LessonBuildError: Error, CustomStringConvertible {
     case experimentsFailed(lesson: String, underlying: String)
     case lessonsFailed([String])
     case noLessons
+    /// A `--only` or `--set` that names no experiment or setting, or a value out of range.
+    case badSelection(String)
 
     public var description: String {
         switch self {
@@ -183,6 +207,8 @@ public enum LessonBuildError: Error, CustomStringConvertible {
             return "lesson '\(lesson)': the experiments failed: \(underlying)"
         case .lessonsFailed(let messages):
             return "\(messages.count) lesson\(messages.count == 1 ? "" : "s") failed to build:\n" + messages.joined(separator: "\n")
+        case .badSelection(let message):
+            return message
         case .noLessons:
             return "no lesson has a source in lessons/ (or none is registered in LessonCatalog.all); write lessons/<name>.md and register its LessonDefinition"
         }

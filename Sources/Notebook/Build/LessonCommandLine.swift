@@ -23,6 +23,15 @@ public enum LessonCommandLine {
             LessonCommand.exit(withError: error)
         }
         let reporter = LessonReporter()
+        if options.list {
+            do {
+                print(try LessonBuilder(options: options, reporter: reporter).listing(lesson), terminator: "")
+                exit(0)
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                exit(1)
+            }
+        }
         do {
             let built = try LessonBuilder(options: options, reporter: reporter).build(lesson)
             let figures = built.pdf.deletingLastPathComponent().appendingPathComponent("figures").path

@@ -17,8 +17,12 @@ public struct LessonDefinition: Sendable {
     public var subtitle: String?
     /// The Markdown source, relative to the package root (default `lessons/<name>.md`).
     public var sourcePath: String
-    /// Runs the experiments and records their results in `context.results`.
+    /// Runs the experiments and records their results in `context.results` (lessons that do not
+    /// declare `plan` yet; otherwise unused).
     public var experiments: @Sendable (ExperimentContext) throws -> Void
+    /// The lesson's declared experiments, in the order they run: what `--list` shows, `--only`
+    /// selects and `--set` configures. Empty for lessons that still run one closure.
+    public var plan: [Experiment]
 
     public init(
         name: String, title: String, subtitle: String? = nil, sourcePath: String? = nil,
@@ -32,5 +36,26 @@ public struct LessonDefinition: Sendable {
         self.subtitle = subtitle
         self.sourcePath = sourcePath ?? "lessons/\(name).md"
         self.experiments = experiments
+        self.plan = []
     }
+
+    /// A lesson made of declared experiments (see `Experiment`), run in this order.
+    public init(
+        name: String, title: String, subtitle: String? = nil, sourcePath: String? = nil, plan: [Experiment]
+    ) {
+        self.init(name: name, title: title, subtitle: subtitle, sourcePath: sourcePath) { _ in }
+        var seen: Set<String> = []
+        for experiment in plan {
+            precondition(seen.insert(experiment.id).inserted, "LessonDefinition '\(name)': experiment '\(experiment.id)' is declared twice")
+            for required in experiment.requires {
+                precondition(
+                    seen.contains(required),
+                    "LessonDefinition '\(name)': experiment '\(experiment.id)' requires '\(required)', which must be declared before it")
+            }
+        }
+        self.plan = plan
+    }
+
+    /// The experiment with id `id`.
+    public func experiment(_ id: String) -> Experiment? { plan.first { $0.id == id } }
 }

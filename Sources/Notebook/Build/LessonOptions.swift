@@ -27,6 +27,42 @@ public struct LessonOptions: ParsableArguments, Sendable {
         help: "An edition to write: pdf (output/<lesson>/<lesson>.pdf) or html (output/<lesson>/index.html; the course: output/site/); repeat for both (the default).")
     public var editions: [Edition] = [.pdf, .html]
 
+    @Option(
+        parsing: .unconditional,
+        help: "How many training runs go at once (default: one per core; 1 = one after the other). Results are identical.")
+    public var jobs: Int?
+
+    @Flag(help: "List the lesson's experiments and their settings (values, types, ranges), and exit.")
+    public var list: Bool = false
+
+    @Option(
+        name: .customLong("only"),
+        help: "Run only this experiment (repeatable; see --list); sections of the others are left out with a note.")
+    public var only: [String] = []
+
+    @Option(
+        name: .customLong("set"),
+        help: "Override a setting: --set rate-ablation.epochs=100 (repeatable; see --list).")
+    public var overrides: [String] = []
+
+    /// The number of concurrent training runs: `--jobs`, or the number of cores.
+    public var concurrentRuns: Int { jobs ?? ParallelRuns.defaultJobs }
+
+    /// `--set experiment.setting=value`, split.
+    public var settingOverrides: [(experiment: String, setting: String, value: String)] {
+        overrides.compactMap(Self.splitOverride)
+    }
+
+    static func splitOverride(_ text: String) -> (experiment: String, setting: String, value: String)? {
+        guard let equals = text.firstIndex(of: "=") else { return nil }
+        let key = text[..<equals]
+        guard let dot = key.firstIndex(of: ".") else { return nil }
+        let experiment = String(key[..<dot]).trimmingCharacters(in: .whitespaces)
+        let setting = String(key[key.index(after: dot)...]).trimmingCharacters(in: .whitespaces)
+        guard !experiment.isEmpty, !setting.isEmpty else { return nil }
+        return (experiment, setting, String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces))
+    }
+
     /// The seed used when `--seed` is not given.
     public static let defaultSeed: UInt64 = 7
 
@@ -35,13 +71,17 @@ public struct LessonOptions: ParsableArguments, Sendable {
     /// Options for code (tests, the course builder), without parsing a command line.
     public init(
         seed: UInt64 = LessonOptions.defaultSeed, quick: Bool = false, output: String? = nil,
-        formats: [FigureFormat] = [.png, .pdf], editions: [Edition] = [.pdf, .html]
+        formats: [FigureFormat] = [.png, .pdf], editions: [Edition] = [.pdf, .html], jobs: Int? = nil,
+        only: [String] = [], overrides: [String] = []
     ) {
         self.seed = seed
         self.quick = quick
         self.output = output
         self.formats = formats
         self.editions = editions
+        self.jobs = jobs
+        self.only = only
+        self.overrides = overrides
     }
 
     public mutating func validate() throws {
@@ -50,6 +90,14 @@ public struct LessonOptions: ParsableArguments, Sendable {
         }
         if editions.isEmpty {
             throw ValidationError("--edition needs at least one of pdf, html")
+        }
+        if let jobs, jobs < 1 {
+            throw ValidationError(
+                "--jobs \(jobs): the number of concurrent training runs must be at least 1; use --jobs 1 to run them one after the other, or leave --jobs out for one per core (\(ParallelRuns.defaultJobs) here)")
+        }
+        for text in overrides where Self.splitOverride(text) == nil {
+            throw ValidationError(
+                "--set \(text): write --set <experiment>.<setting>=<value>, e.g. --set rate-ablation.epochs=100 (--list shows the names)")
         }
     }
 

@@ -35,6 +35,11 @@ public final class LessonReporter {
         return TrainingProgress(name: name, epochs: epochs, output: output)
     }
 
+    /// Counts a training run reported without a progress bar (runs on several threads at once).
+    public func countRun() {
+        runs += 1
+    }
+
     /// Adds a line to the summary printed by `finish`.
     public func summarize(_ line: String) {
         summaryLines.append(line)

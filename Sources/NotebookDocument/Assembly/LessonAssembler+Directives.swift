@@ -27,6 +27,9 @@ extension LessonAssembler {
         case .pageBreak:
             guard requireNoArgument(directive) else { return [] }
             return [.pageBreak]
+        case .claim:
+            let text = claimText(directive)
+            return text.isEmpty ? [] : [.paragraph(text)]
         }
     }
 
@@ -76,7 +79,7 @@ extension LessonAssembler {
             }
         }
         var text = caption(directive)
-        let configuration = captionConfiguration(entry.configuration)
+        let configuration = captionConfiguration(entry.configuration, result: name)
         if !configuration.isEmpty {
             text.append(.text((text.isEmpty ? "" : " ") + "(" + configuration + ")"))
         }
@@ -86,12 +89,19 @@ extension LessonAssembler {
 
     /// The recorded configuration, with the seed (and quick mode) added when it does not say so,
     /// so that every caption tells a reader how to rerun exactly that figure.
-    func captionConfiguration(_ configuration: String) -> String {
+    /// Settings changed with `--set` for the experiment that recorded `result` are named at the
+    /// end: "…; set: epochs = 100".
+    func captionConfiguration(_ configuration: String, result: String? = nil) -> String {
         var parts = configuration.trimmingCharacters(in: .whitespaces)
         if !parts.lowercased().contains("seed") {
             parts += (parts.isEmpty ? "" : ", ") + "seed \(context.seed)"
         }
         if context.quick { parts += ", quick run" }
+        if let result, let experiment = context.results.experiment(of: result),
+            let overrides = context.results.settings[experiment]?.overrides, !overrides.isEmpty
+        {
+            parts += "; set: " + overrides.map { "\($0.name) = \($0.value)" }.joined(separator: ", ")
+        }
         return parts
     }
 
@@ -160,7 +170,7 @@ extension LessonAssembler {
             alignments = parsed
         }
         var text = caption(directive)
-        let configuration = captionConfiguration(entry.configuration)
+        let configuration = captionConfiguration(entry.configuration, result: name)
         if !configuration.isEmpty {
             text.append(.text((text.isEmpty ? "" : " ") + "(" + configuration + ")"))
         }

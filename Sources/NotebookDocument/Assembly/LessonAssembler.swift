@@ -20,6 +20,10 @@ public final class LessonAssembler {
         /// The exercise sheets in `lessons/exercises/` (`01-dropout.md`, ...); an exercise's
         /// identifier must name one (`dropout`). Empty: not checked.
         public var exerciseSheets: [String] = []
+        /// Section labels left out of this build (`--only`), with the experiments that did not run.
+        public var omittedSections: [String: [String]] = [:]
+        /// The command that builds this lesson, for the notes in left-out sections.
+        public var rerunCommand = "swift run lesson-…"
 
         public init(
             file: String, results: ResultsStore, snippets: SnippetLibrary, seed: UInt64, quick: Bool,
@@ -41,6 +45,8 @@ public final class LessonAssembler {
         public var blocks: [Block]
         /// Names of the results the text used.
         public var usedResults: Set<String>
+        /// Per claim id, the sentence typeset for this run's verdict.
+        public var claimStatements: [String: String] = [:]
     }
 
     let context: Context
@@ -51,6 +57,11 @@ public final class LessonAssembler {
     /// Labels given to blocks so far (for duplicate checks and default labels).
     var labels: [String: SourceLocation] = [:]
     var title: String?
+    /// Where each claim was stated, and the sentence chosen for its verdict.
+    var statedClaims: [String: SourceLocation] = [:]
+    var claimStatements: [String: String] = [:]
+    /// Claims stated in the paragraph being converted, with the text chosen for their verdict.
+    var claimsInParagraph: [(id: String, fragment: String)] = []
 
     public init(context: Context) {
         self.context = context
@@ -58,8 +69,14 @@ public final class LessonAssembler {
 
     /// Assembles the whole lesson source.
     public func assemble(_ text: String) throws -> Output {
-        let blocks = blocks(fromMarkdown: text, lineOffset: 0, topLevel: true)
+        var blocks = blocks(fromMarkdown: text, lineOffset: 0, topLevel: true)
+        // A build with --only leaves sections out: references into them become a plain mark.
+        var missing: Set<String> = []
         for reference in references where labels[reference.label] == nil {
+            if !context.omittedSections.isEmpty {
+                missing.insert(reference.label)
+                continue
+            }
             let hint = NameSuggestions.hint(for: reference.label, in: labels.keys)
             error(
                 reference.location,
@@ -68,7 +85,8 @@ public final class LessonAssembler {
         if !errors.isEmpty {
             throw LessonSourceErrors(errors.sorted { $0.location.line < $1.location.line })
         }
-        return Output(title: title, blocks: blocks, usedResults: usedResults)
+        blocks = Self.replacingReferences(to: missing, in: blocks)
+        return Output(title: title, blocks: blocks, usedResults: usedResults, claimStatements: claimStatements)
     }
 
     func error(_ location: SourceLocation, _ message: String) {
@@ -138,7 +156,34 @@ public final class LessonAssembler {
 
     func convertBlocks(_ nodes: [MarkdownNode], pass: inout MarkdownPass) -> [Block] {
         var blocks: [Block] = []
+        // With --only, a `##` section whose experiments did not run keeps its heading (so its
+        // number and label stay) and loses its body to a note.
+        var omitting = false
         for node in nodes {
+            if pass.topLevel && !context.omittedSections.isEmpty, case .heading(let level) = node.kind {
+                if level <= 2 {
+                    let converted = convertBlock(node, pass: &pass)
+                    blocks += converted
+                    omitting = false
+                    if case .heading(let heading)? = converted.first, let label = heading.label,
+                        let experiments = context.omittedSections[label]
+                    {
+                        blocks.append(omittedNote(for: experiments))
+                        omitting = true
+                    }
+                    continue
+                }
+                if omitting {
+                    // Skip the labels of left-out subsections too.
+                    let labels = pass.protected.headingLabels
+                    while pass.nextHeadingLabel < labels.count,
+                        labels[pass.nextHeadingLabel].location.line < node.line + pass.lineOffset
+                    {
+                        pass.nextHeadingLabel += 1
+                    }
+                }
+            }
+            if omitting { continue }
             blocks += convertBlock(node, pass: &pass)
         }
         return blocks
@@ -228,6 +273,7 @@ public final class LessonAssembler {
             while case .text(let text)? = current.last, text.trimmingCharacters(in: .whitespaces).isEmpty { current.removeLast() }
             while case .text(let text)? = current.first, text.trimmingCharacters(in: .whitespaces).isEmpty { current.removeFirst() }
             if !current.isEmpty { blocks.append(.paragraph(current)) }
+            recordSentences(of: current)
             current = []
         }
         for piece in pieces(from: nodes, pass: &pass, location: here) {
@@ -340,6 +386,8 @@ public final class LessonAssembler {
             return [.block([block])]
         case .role(let name, let content):
             return role(name: name, content: content, at: placeholder.location).map { [.inline($0)] } ?? []
+        case .directive(let directive) where DirectiveKind(name: directive.name) == .claim:
+            return claimText(directive).map { .inline($0) }
         case .directive(let directive):
             return [.block(self.directive(directive))]
         }

@@ -22,6 +22,9 @@ public enum DirectiveKind: String, CaseIterable, Sendable {
     case exercise
     /// `:::{pagebreak}` — start the next block on a new page.
     case pageBreak = "pagebreak"
+    /// `:::{claim} claim-id` — the text for this run's verdict of a claim (`holds:`, `mixed:`,
+    /// `fails:` lines in the body); it joins the surrounding paragraph.
+    case claim
 
     /// The `:key:` options the directive understands.
     public var allowedOptions: Set<String> {
@@ -32,7 +35,7 @@ public enum DirectiveKind: String, CaseIterable, Sendable {
         case .math: return ["label"]
         case .takeaway, .pitfall, .examTip, .note: return ["title"]
         case .exercise: return ["title", "label", "command"]
-        case .pageBreak: return []
+        case .pageBreak, .claim: return []
         }
     }
 

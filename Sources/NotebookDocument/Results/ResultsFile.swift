@@ -26,8 +26,48 @@ public struct ResultsFile: Codable, Sendable {
         public var files: [String]
     }
 
+    /// A claim in this run: the sentence the text typeset for its verdict (nil when the text does
+    /// not state it), the verdict, its evidence, and the seeds of the runs behind it.
+    public struct ClaimEntry: Codable, Sendable, Equatable {
+        public var statement: String?
+        public var verdict: ClaimVerdict
+        public var evidence: ClaimEvidence
+        public var seeds: [UInt64]
+        public var experiment: String?
+    }
+
+    /// An experiment of the lesson: whether this build ran it, the seeds of its training runs, and
+    /// its settings (with the command line's overrides).
+    public struct ExperimentEntry: Codable, Sendable, Equatable {
+        public var section: String
+        public var summary: String
+        /// False when `--only` left it out: none of its results are in this file.
+        public var ran: Bool
+        public var runSeeds: [UInt64]
+        public var settings: [SettingsSheet.Entry]
+        /// `name → value` of the settings `--set` changed.
+        public var overrides: [String: String]
+
+        public init(
+            section: String, summary: String, ran: Bool, runSeeds: [UInt64], settings: [SettingsSheet.Entry],
+            overrides: [String: String]
+        ) {
+            self.section = section
+            self.summary = summary
+            self.ran = ran
+            self.runSeeds = runSeeds
+            self.settings = settings
+            self.overrides = overrides
+        }
+    }
+
     public var lesson: String
     public var provenance: Provenance
+    /// Every claim by id.
+    public var claims: [String: ClaimEntry]
+    /// Every declared experiment by id (empty for a lesson without declared experiments; then
+    /// `runSeeds` of the lesson as a whole are under the lesson's name).
+    public var experiments: [String: ExperimentEntry]
     public var values: [String: Value]
     public var series: [String: Series]
     public var tables: [String: Table]
@@ -37,10 +77,22 @@ public struct ResultsFile: Codable, Sendable {
 
     /// Collects the store's contents.
     public init(
-        store: ResultsStore, provenance: Provenance, figureFiles: [String: [String]], usedByText: Set<String>
+        store: ResultsStore, provenance: Provenance, figureFiles: [String: [String]], usedByText: Set<String>,
+        statements: [String: String] = [:], experiments: [String: ExperimentEntry] = [:]
     ) {
         lesson = store.lesson
         self.provenance = provenance
+        claims = store.claims.mapValues { claim in
+            ClaimEntry(
+                statement: statements[claim.id], verdict: claim.verdict, evidence: claim.evidence,
+                seeds: claim.seeds, experiment: store.experiment(of: "claim:" + claim.id))
+        }
+        var experiments = experiments
+        for (experiment, seeds) in store.runSeeds where experiments[experiment] == nil {
+            experiments[experiment] = ExperimentEntry(
+                section: "", summary: "", ran: true, runSeeds: seeds, settings: [], overrides: [:])
+        }
+        self.experiments = experiments
         values = store.values.mapValues { Value(value: $0.value, configuration: $0.configuration) }
         series = store.series.mapValues { Series(x: $0.value.x, y: $0.value.y, configuration: $0.configuration) }
         tables = store.tables.mapValues {

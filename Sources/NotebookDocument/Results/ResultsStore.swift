@@ -32,6 +32,18 @@ public final class ResultsStore {
     public private(set) var figures: [String: FigureEntry] = [:]
     /// Every name in the order it was recorded.
     public private(set) var recordingOrder: [String] = []
+    /// The claims the experiments evaluated, by id.
+    public private(set) var claims: [String: Claim] = [:]
+    /// Claim ids in the order they were recorded.
+    public private(set) var claimOrder: [String] = []
+    /// Per experiment, the seeds of its training runs (`ExperimentContext.runSeeds`).
+    public private(set) var runSeeds: [String: [UInt64]] = [:]
+    /// Per experiment, its settings in this build (the builder fills it in).
+    public var settings: [String: SettingsSheet] = [:]
+    /// The experiment each result and claim came from (absent for lessons without experiments).
+    public private(set) var experimentOfName: [String: String] = [:]
+    /// The experiment now running: results recorded meanwhile belong to it.
+    public var currentExperiment: String?
 
     public init(lesson: String) {
         self.lesson = lesson
@@ -87,6 +99,35 @@ public final class ResultsStore {
         figures[name] = FigureEntry(figure: figure, configuration: configuration)
     }
 
+    /// Records a claim the run evaluated (see `Claim`); the lesson source binds text to its id.
+    /// Its evidence becomes values the text can quote: `<id>.effect` (the per-run values, a
+    /// sample), `<id>.agreeing` and `<id>.runs` ("on {value}`<id>.agreeing:int` of
+    /// {value}`<id>.runs:int` runs").
+    public func record(claim: Claim) {
+        precondition(
+            claims[claim.id] == nil, "ResultsStore: claim '\(claim.id)' is recorded twice in lesson '\(lesson)'")
+        claims[claim.id] = claim
+        claimOrder.append(claim.id)
+        if let currentExperiment { experimentOfName["claim:" + claim.id] = currentExperiment }
+        let configuration = claim.measure
+        if !claim.evidence.values.isEmpty {
+            record("\(claim.id).effect", sample: claim.evidence.values, configuration: configuration)
+        }
+        record("\(claim.id).agreeing", claim.evidence.agreeing, configuration: configuration)
+        record("\(claim.id).runs", claim.evidence.runs, configuration: configuration)
+    }
+
+    /// Records the seeds of an experiment's training runs (`ExperimentContext.runSeeds` does).
+    public func record(runSeeds seeds: [UInt64], for experiment: String) {
+        runSeeds[experiment, default: []] += seeds
+    }
+
+    /// The claims in the order they were recorded.
+    public var orderedClaims: [Claim] { claimOrder.compactMap { claims[$0] } }
+
+    /// The experiment that recorded `name` (a result) or `claim:<id>`.
+    public func experiment(of name: String) -> String? { experimentOfName[name] }
+
     private func claim(_ name: String) {
         precondition(
             !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) },
@@ -95,6 +136,7 @@ public final class ResultsStore {
             !recordingOrder.contains(name),
             "ResultsStore: '\(name)' is recorded twice in lesson '\(lesson)'; give each result its own name")
         recordingOrder.append(name)
+        if let currentExperiment { experimentOfName[name] = currentExperiment }
     }
 
     // MARK: - Lookup

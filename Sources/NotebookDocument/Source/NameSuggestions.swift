@@ -2,9 +2,9 @@
 ///
 /// Candidates are ranked by Levenshtein edit distance; a candidate is "near" when at most a third of
 /// its characters (and at least two) differ, or when one name contains the other.
-enum NameSuggestions {
+public enum NameSuggestions {
     /// Up to `limit` known names closest to `name`, nearest first.
-    static func near(_ name: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
+    public static func near(_ name: String, in candidates: some Sequence<String>, limit: Int = 3) -> [String] {
         let lowered = name.lowercased()
         var scored: [(distance: Int, name: String)] = []
         for candidate in Set(candidates) {
@@ -21,7 +21,7 @@ enum NameSuggestions {
     }
 
     /// " (did you mean `a` or `b`?)", or "" when nothing is near.
-    static func hint(for name: String, in candidates: some Sequence<String>) -> String {
+    public static func hint(for name: String, in candidates: some Sequence<String>) -> String {
         let names = near(name, in: candidates)
         guard !names.isEmpty else { return "" }
         return " (did you mean " + names.map { "`\($0)`" }.joined(separator: " or ") + "?)"

@@ -27,6 +27,10 @@ struct SourcePreprocessor {
         var errors: [LessonSourceError] = []
         var fence: (character: Character, count: Int)?
         var index = 0
+        // A `{claim}` directive joins its paragraph, so its lines are not replaced by blank lines
+        // (which would end the paragraph) but owed, and paid at the next blank line, so that the
+        // blocks after it keep their line numbers.
+        var owedLines = 0
 
         func location(_ lineIndex: Int) -> SourceLocation {
             SourceLocation(file: file, line: lineIndex + 1 + lineOffset)
@@ -35,6 +39,10 @@ struct SourcePreprocessor {
         while index < lines.count {
             let line = lines[index]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty && owedLines > 0 && fence == nil {
+                output.append(contentsOf: Array(repeating: "", count: owedLines))
+                owedLines = 0
+            }
 
             // Inside a fenced code block: copy until the closing fence.
             if let open = fence {
@@ -101,7 +109,11 @@ struct SourcePreprocessor {
                     bodyFirstLine: bodyStart + 1 + lineOffset)
                 placeholders.append(.init(content: .directive(directive), location: location(index)))
                 output.append(String(repeating: " ", count: min(leadingSpaces, 3)) + ProtectedSource.blockToken(placeholders.count - 1))
-                output.append(contentsOf: Array(repeating: "", count: closeIndex - index))
+                if DirectiveKind(name: opening.name) == .claim {
+                    owedLines += closeIndex - index
+                } else {
+                    output.append(contentsOf: Array(repeating: "", count: closeIndex - index))
+                }
                 index = closeIndex + 1
                 continue
             }
@@ -183,6 +195,7 @@ struct SourcePreprocessor {
             output.append(protectInline(line, location: location(index), placeholders: &placeholders, errors: &errors))
             index += 1
         }
+        output.append(contentsOf: Array(repeating: "", count: owedLines))
         if !errors.isEmpty { throw LessonSourceErrors(errors) }
         return ProtectedSource(
             markdown: output.joined(separator: "\n"), placeholders: placeholders, headingLabels: headingLabels)

@@ -1,0 +1,73 @@
+import Foundation
+import NotebookDocument
+
+/// Runs independent training runs on several threads, one run per thread at a time, and returns
+/// their results in index order.
+///
+/// Determinism: each run must use only what it creates (its network, optimiser and generators,
+/// all seeded from its own seed) and read shared data without writing it. Then the threads change
+/// only *when* a run happens, not what it computes, and the results are bit-identical to a serial
+/// loop (BLAS runs on one thread per call, so a matrix product does not depend on the core count).
+public enum ParallelRuns {
+    /// The default for `--jobs`: the number of cores.
+    public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// `[body(0), body(1), …, body(count − 1)]`, computed on up to `jobs` threads. The first error
+    /// (by index) is rethrown after every started run has finished.
+    public static func map<Value>(_ count: Int, jobs: Int, _ body: @escaping (Int) throws -> Value) throws -> [Value] {
+        precondition(count >= 0, "ParallelRuns.map: count \(count) must be at least 0")
+        let threads = max(1, min(jobs, count))
+        if threads == 1 { return try (0..<count).map(body) }
+        let state = State<Value>(count: count, body: body)
+        let group = DispatchGroup()
+        for _ in 1..<threads {
+            group.enter()
+            let thread = Thread {
+                state.work()
+                group.leave()
+            }
+            thread.stackSize = 8 << 20  // as the main thread's
+            thread.start()
+        }
+        state.work()
+        group.wait()
+        return try state.collected()
+    }
+
+    /// The shared work list; every access to it holds `lock`.
+    private final class State<Value>: @unchecked Sendable {
+        private let lock = NSLock()
+        private let count: Int
+        private let body: (Int) throws -> Value
+        private var next = 0
+        private var results: [Result<Value, any Error>?]
+
+        init(count: Int, body: @escaping (Int) throws -> Value) {
+            self.count = count
+            self.body = body
+            results = Array(repeating: nil, count: count)
+        }
+
+        /// Takes indices until none is left.
+        func work() {
+            while let index = take() {
+                let result = Result { try body(index) }
+                lock.lock()
+                results[index] = result
+                lock.unlock()
+            }
+        }
+
+        private func take() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next < count else { return nil }
+            next += 1
+            return next - 1
+        }
+
+        func collected() throws -> [Value] {
+            try results.map { try $0!.get() }
+        }
+    }
+}
