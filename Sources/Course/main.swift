@@ -16,6 +16,28 @@ struct CourseCommand: ParsableCommand {
     @Option(help: "Build only these lessons (by name, repeatable); default: all.")
     var lesson: [String] = []
 
+    @Flag(help: "Audit the claims: run every lesson's experiments over --seeds base seeds (from --seed on) and write output/claims/ledger.json and ledger.pdf; the next course build includes the ledger.")
+    var audit = false
+
+    @Option(
+        parsing: .unconditional,
+        help: "How many independent base seeds the audit runs (with --audit; 8 or more for the committed ledger).")
+    var seeds: Int?
+
+    func validate() throws {
+        if let seeds, seeds < 1 {
+            throw ValidationError(
+                "--seeds \(seeds): the audit needs at least 1 base seed; use --audit --seeds 8 (or more) for a ledger worth committing")
+        }
+        if seeds != nil && !audit {
+            throw ValidationError("--seeds \(seeds!) only applies to the claims audit; add --audit, e.g. swift run course --audit --seeds 8")
+        }
+        if !options.only.isEmpty || !options.overrides.isEmpty {
+            throw ValidationError(
+                "--only and --set choose experiments of one lesson; use them with that lesson's command, e.g. swift run lesson-dropout --only rate-ablation")
+        }
+    }
+
     func run() throws {
         let catalog = LessonCatalog.all
         let unknown = lesson.filter { name in !catalog.contains { $0.name == name } }
@@ -25,6 +47,16 @@ struct CourseCommand: ParsableCommand {
         }
         let chosen = lesson.isEmpty ? catalog : catalog.filter { lesson.contains($0.name) }
         let reporter = LessonReporter()
+        if audit {
+            let auditor = ClaimsAudit(options: options, reporter: reporter)
+            let ledger = try auditor.run(chosen, seeds: seeds ?? 8)
+            let files = try auditor.write(ledger)
+            let weak = ledger.claims.filter { $0.holdRate < ClaimsAudit.requiredHoldRate }
+            reporter.summarize("\(ledger.claims.count) claims over \(ledger.seeds.count) seeds; \(weak.count) held on fewer than 80 %")
+            for entry in weak { reporter.summarize("  \(entry.lesson)/\(entry.claim): \(entry.holds) of \(ledger.seeds.count)") }
+            reporter.finish(wrote: files.map(\.path))
+            return
+        }
         let course = try CourseBuilder(options: options, reporter: reporter).build(chosen)
         var wrote = options.editions.contains(.pdf) ? course.lessons.map { $0.pdf.path } + [course.pdf.path] : []
         if let landing = course.sitePages.first { wrote.append(landing.path + " (\(course.sitePages.count) pages)") }

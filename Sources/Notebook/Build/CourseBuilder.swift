@@ -62,8 +62,13 @@ public struct CourseBuilder {
             throw LessonBuildError.noLessons
         }
         let provenance = built[0].provenance
+        var chapters = built.map(\.chapter)
+        // The claims ledger of the last audit (`swift run course --audit --seeds K`), as an appendix.
+        if let ledger = ClaimsAudit.read(from: lessonBuilder.outputFolder) {
+            chapters.append(ClaimsAudit.chapter(ledger, title: "Appendix: claims ledger"))
+        }
         let document = Document(
-            kind: .course, title: title, subtitle: subtitle, chapters: built.map(\.chapter),
+            kind: .course, title: title, subtitle: subtitle, chapters: chapters,
             metadata: LessonBuilder.metadata(provenance, runningTitle: title))
         let pdf = lessonBuilder.outputFolder.appendingPathComponent("course.pdf")
         let editions = lessonBuilder.options.editions

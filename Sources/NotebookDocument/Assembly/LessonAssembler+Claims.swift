@@ -58,11 +58,18 @@ extension LessonAssembler {
         // in the paragraph around this one.)
         let pending = claimsInParagraph
         var converted: [String: [Inline]] = [:]
-        for (marker, entry) in texts {
-            converted[marker] = inlines(fromMarkdown: entry.text, lineOffset: entry.line - 1)
+        let partial = !context.omittedSections.isEmpty && context.results.claims[id] == nil
+        if !partial {
+            for (marker, entry) in texts {
+                converted[marker] = inlines(fromMarkdown: entry.text, lineOffset: entry.line - 1)
+            }
         }
         claimsInParagraph = pending
         guard let claim = context.results.claims[id] else {
+            if !context.omittedSections.isEmpty {
+                // A build with --only: the claim may belong to an experiment that did not run.
+                return [.emphasis([.text("(claim \(id) was not evaluated in this build)")])]
+            }
             let hint = NameSuggestions.hint(for: id, in: context.results.claims.keys)
             error(here, "unknown claim `\(id)`\(hint); record it in the experiments with `results.record(claim: Claim(id: \"\(id)\", …))`")
             return []

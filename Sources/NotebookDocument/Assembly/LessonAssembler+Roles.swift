@@ -30,6 +30,10 @@ extension LessonAssembler {
         }
         let results = context.results
         guard let (value, isSeries) = results.insertableValue(named: name) else {
+            if !context.omittedSections.isEmpty {
+                // A build with --only: the result may come from an experiment that did not run.
+                return "(not in this build)"
+            }
             let insertable = Array(results.values.keys) + Array(results.series.keys)
             var message = "unknown result `\(name)`\(NameSuggestions.hint(for: name, in: insertable))"
             if results.tables[name] != nil {
