@@ -1,6 +1,7 @@
 import Foundation
 import NeuralKit
 import Notebook
+import NotebookDocument
 import Testing
 
 @testable import Lessons

@@ -1,4 +1,6 @@
 import Foundation
+import NotebookDocument
+import NotebookPDF
 
 /// `swift run course --audit --seeds K`: every lesson's experiments over K independent base seeds,
 /// and how often each claim held. Writes `output/claims/ledger.json` and `ledger.pdf`; the course
