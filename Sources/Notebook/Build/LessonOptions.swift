@@ -29,7 +29,7 @@ public struct LessonOptions: ParsableArguments, Sendable {
 
     @Option(
         parsing: .unconditional,
-        help: "How many training runs go at once (default: one per core; 1 = one after the other). Results are identical.")
+        help: "How many training runs go at once (default 1: one after the other). Results are identical for every N.")
     public var jobs: Int?
 
     @Flag(help: "List the lesson's experiments and their settings (values, types, ranges), and exit.")
@@ -45,7 +45,7 @@ public struct LessonOptions: ParsableArguments, Sendable {
         help: "Override a setting: --set rate-ablation.epochs=100 (repeatable; see --list).")
     public var overrides: [String] = []
 
-    /// The number of concurrent training runs: `--jobs`, or the number of cores.
+    /// The number of concurrent training runs: `--jobs`, or `ParallelRuns.defaultJobs`.
     public var concurrentRuns: Int { jobs ?? ParallelRuns.defaultJobs }
 
     /// `--set experiment.setting=value`, split.
@@ -93,7 +93,7 @@ public struct LessonOptions: ParsableArguments, Sendable {
         }
         if let jobs, jobs < 1 {
             throw ValidationError(
-                "--jobs \(jobs): the number of concurrent training runs must be at least 1; use --jobs 1 to run them one after the other, or leave --jobs out for one per core (\(ParallelRuns.defaultJobs) here)")
+                "--jobs \(jobs): the number of concurrent training runs must be at least 1; use --jobs 1 to run them one after the other (the default), or --jobs 2 for two at once")
         }
         for text in overrides where Self.splitOverride(text) == nil {
             throw ValidationError(

@@ -9,8 +9,11 @@ import NotebookDocument
 /// only *when* a run happens, not what it computes, and the results are bit-identical to a serial
 /// loop (BLAS runs on one thread per call, so a matrix product does not depend on the core count).
 public enum ParallelRuns {
-    /// The default for `--jobs`: the number of cores.
-    public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// The default for `--jobs`: 1. Measured on the 2-core machine (dropout lesson, full mode,
+    /// seed 7): `--jobs 1` 22 s, `--jobs 2` 146 s, identical results.json. Concurrent calls into
+    /// Debian's OpenBLAS 0.3.21 contend (its buffer allocation is locked), so more threads are
+    /// slower until BLAS calls are made independent; the mechanism stays, serial is the default.
+    public static var defaultJobs: Int { 1 }
 
     /// `[body(0), body(1), …, body(count − 1)]`, computed on up to `jobs` threads. The first error
     /// (by index) is rethrown after every started run has finished.
