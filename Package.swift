@@ -29,10 +29,15 @@ let package = Package(
         .executable(name: "grade", targets: ["Grade"]),
         .executable(name: "release-student", targets: ["ReleaseStudent"]),
         .executable(name: "exercise-runner", targets: ["ExerciseRunner"]),
+        .executable(name: "playground", targets: ["PlaygroundServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // The playground's web server (server-sent events over plain HTTP/1.1; no WebSocket package).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         // BEGIN INSTRUCTOR (only the grader's own tests use it)
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // END INSTRUCTOR
@@ -87,6 +92,17 @@ let package = Package(
         // The student's module as a `Submission` in one process with the checks: a student's own
         // `swift test` only.
         .target(name: "StudentSubmission", dependencies: ["Grader", "Student"]),
+        // The playground: configuration, run queue and training sessions (no HTTP), and the
+        // Hummingbird server that streams them to the page shipped in Resources/.
+        .target(name: "Playground", dependencies: ["NeuralKit"], swiftSettings: optimized),
+        .target(
+            name: "PlaygroundWeb",
+            dependencies: [
+                "Playground", "NeuralKit", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Site")]),
 
         // MARK: - Executables (thin main.swift files that call into the libraries)
         .executableTarget(
@@ -123,6 +139,9 @@ let package = Package(
             name: "Grade",
             dependencies: ["Grader", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
+            name: "PlaygroundServer",
+            dependencies: ["PlaygroundWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
             name: "ReleaseStudent",
             dependencies: ["Grader", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
@@ -140,6 +159,11 @@ let package = Package(
         .testTarget(name: "BrowserTests", dependencies: ["Lessons", "Notebook"], swiftSettings: optimized),
         // The public exercise checks, shipped to students: `swift test` grades their Sources/Student/.
         .testTarget(name: "ExerciseTests", dependencies: ["Grader", "StudentSubmission"]),
+        // Runs the Selenium scripts of Tests/Browser/ (Debian's chromium, .venv-browser/) from Swift tests.
+        .target(name: "BrowserTesting", path: "Tests/BrowserTesting"),
+        .testTarget(
+            name: "PlaygroundTests", dependencies: ["Playground", "PlaygroundWeb", "NeuralKit", "BrowserTesting"],
+            swiftSettings: optimized),
         // BEGIN INSTRUCTOR (release-student removes this block: the grader's own tests)
         .testTarget(
             name: "GraderTests",
