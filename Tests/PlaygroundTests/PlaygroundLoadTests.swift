@@ -102,7 +102,7 @@ struct PlaygroundLoadTests {
             #expect(decoded.validationLoss == expected.validationLoss && decoded.trainLoss == expected.trainLoss)
             #expect(decoded.validationAccuracy == expected.validationAccuracy)
         }
-        let status = running.server.status
+        let status = try await running.settledStatus()
         #expect(status.finished == 50 && status.held == 0 && status.running == 0 && status.waiting == 0)
         // Memory: 50 queued streams and two training runs at a time add little.
         let growth = memoryAfter.current - memoryBefore.current
@@ -134,7 +134,7 @@ struct PlaygroundLoadTests {
         #expect(finished + refused == 20)
         #expect(finished >= 5)
         #expect(refused >= 1)
-        let status = running.server.status
+        let status = try await running.settledStatus()
         #expect(status.finished == finished && status.refused == refused && status.held == 0)
         print("playground load: 20 clients, 1 run at a time, 4 may wait: \(finished) finished, \(refused) refused with 'the server is busy'")
     }

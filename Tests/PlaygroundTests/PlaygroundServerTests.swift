@@ -51,8 +51,8 @@ struct PlaygroundServerTests {
         }
         // Still serving, nothing left running.
         #expect(try LoopbackHTTP.request(port: running.port, path: "/api/status").status == 200)
-        #expect(running.server.status.refused == 6)
-        #expect(running.server.status.held == 0)
+        let status = try await running.settledStatus()
+        #expect(status.refused == 6 && status.held == 0 && status.started == 0)
     }
 
     @Test func aRunStreamsQueuedStartedEpochsAndFinished() async throws {
@@ -69,7 +69,7 @@ struct PlaygroundServerTests {
         let configuration = try RunConfiguration(query: "epochs=7&n=100&seed=3")
         #expect(events[1].data.contains(TrainingSession.configurationHash(configuration)))
         // One log line per run: hash, seed, epochs, time.
-        try await Task.sleep(for: .milliseconds(200))
+        _ = try await running.settledStatus()  // the line is written before the run is let go
         let logged = lines.all
         #expect(logged.count == 1)
         #expect(logged.first?.contains("run \(TrainingSession.configurationHash(configuration)) seed 3 dataset two-moons epochs 7/7 time ") == true)
@@ -99,11 +99,7 @@ struct PlaygroundServerTests {
             _ = try LoopbackHTTP.head(second, method: "GET", path: long, deadline: .now + .seconds(10))
             _ = try LoopbackHTTP.events(second, deadline: .now + .seconds(30)) { $0.name == "epoch" }
         }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while running.server.status.held > 0 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        let status = running.server.status
+        let status = try await running.settledStatus()
         #expect(status.held == 0 && status.running == 0)
         #expect(status.cancelled == 2)
     }
@@ -142,7 +138,8 @@ struct PlaygroundServerTests {
 
         let status = try LoopbackHTTP.request(port: running.port, path: "/api/status")
         #expect(status.status == 200)
-        #expect(running.server.status.held == 0 && running.server.status.started == 0)
+        let settled = try await running.settledStatus()
+        #expect(settled.held == 0 && settled.started == 0)
     }
 
     /// SIGINT to `playground` (the executable): it stops its runs, ends their streams and exits 0.

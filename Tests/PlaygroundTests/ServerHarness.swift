@@ -30,6 +30,18 @@ final class RunningServer: Sendable {
         return RunningServer(server: server, port: port, url: url, task: task)
     }
 
+    /// The status once no run is held any more (the counters are updated just after a stream's
+    /// final event is sent), or after `timeout`.
+    func settledStatus(timeout: Duration = .seconds(10)) async throws -> PlaygroundStatus {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let status = server.status
+            if status.held == 0 && status.running == 0 && status.waiting == 0 { return status }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return server.status
+    }
+
     /// Shuts the server down (as on SIGINT) and waits for it.
     func stop() async {
         await server.shutdown()
