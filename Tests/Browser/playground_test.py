@@ -117,7 +117,7 @@ with Browser(width=1280, height=900) as browser:
     s = wait_outcome(browser)
     check("the second run finishes", s and s["outcome"] == "finished", s)
     # Start (the click) to the first epoch on the page, for a run that did not wait in a queue.
-    note("start_to_first_epoch_ms", round(browser.js("return current.firstEpochMs"), 1))
+    note("start_to_first_epoch_ms", round(browser.script("return current.firstEpochMs"), 1))
     check("two runs are drawn (pinned and current)", s and s["pinned"] >= 5 and s["epochs"] >= 5, s)
     comparison = browser.script("return document.getElementById('comparison').textContent")
     check("the difference is stated",

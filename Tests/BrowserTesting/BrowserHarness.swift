@@ -1,8 +1,9 @@
 import Foundation
 
-/// Runs a browser test script of Tests/Browser/ (Python + Selenium over the shared browser.py) from a Swift
-/// test, and reads its result line (`BROWSER-RESULT {"checks": …, "failed": […], "notes": {…}}`). The scripts drive Debian's chromium through chromedriver from
-/// `.venv-browser/`, which `bash scripts/setup.sh` makes (via scripts/browser-venv.sh).
+/// Runs a browser test script of Tests/Browser/ (Python + Selenium over the shared browser.py)
+/// from a Swift test and reads its last line, `BROWSER-RESULT {"checks": …, "failed": […],
+/// "notes": {…}}`. The scripts drive Debian's chromium through chromedriver from `.venv-browser/`,
+/// which `bash scripts/setup.sh` makes (via scripts/browser-venv.sh).
 public enum BrowserHarness {
     /// What a script reported.
     public struct Report: Sendable {
