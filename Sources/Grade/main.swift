@@ -33,6 +33,18 @@ struct Grade: ParsableCommand {
     @Flag(name: .long, help: "List the checks with their points and exit.")
     var list = false
 
+    @Option(name: .long, help: "Write Gradescope's autograder zip (setup.sh, run_autograder, the package) to this path and exit.")
+    var gradescopeBundle: String?
+
+    @Flag(name: .long, help: "Build the submission in --package itself (Gradescope's container: one submission, the package pre-built).")
+    var inPackage = false
+
+    @Option(name: .long, help: "Gradescope's submission_metadata.json: the student ids, names and emails for the report.")
+    var metadata: String?
+
+    @Option(name: .long, help: "A roster CSV (submission,id,name,email; Canvas's Student/SIS User ID/SIS Login ID accepted) for --submissions.")
+    var roster: String?
+
     @Option(name: .long, help: "Write the public fixtures generated from the reference to this Swift file (instructor only).")
     var writeFixtures: String?
 
@@ -70,12 +82,23 @@ struct Grade: ParsableCommand {
             FileHandle.standardError.write(Data("grade: \(message)\n".utf8))
         }
 
+        if let path = gradescopeBundle {
+            let files = try GradescopeBundle.write(packageRoot: packageRoot, to: URL(fileURLWithPath: path))
+            print("wrote \(path): setup.sh, run_autograder and the package (\(files) files, student files as stubs)")
+            print("upload it as the autograder of a Gradescope programming assignment; see docs/grading.md")
+            return
+        }
         if let submission {
             let folder = URL(fileURLWithPath: submission)
             let name = folder.standardizedFileURL.lastPathComponent
             let out = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades/\(name)").path)
-            let builder = SubmissionBuilder(packageRoot: packageRoot, slotIndex: 0, jobs: ProcessInfo.processInfo.activeProcessorCount)
-            let report = try ClassGrader.grade(submission: folder, output: out, builder: builder, timeScale: timeScale, log: log)
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let builder = inPackage
+                ? SubmissionBuilder(inPackage: packageRoot, jobs: cores)
+                : SubmissionBuilder(packageRoot: packageRoot, slotIndex: 0, jobs: cores)
+            let students = try metadata.map { try StudentIdentity.fromGradescopeMetadata(URL(fileURLWithPath: $0)) } ?? []
+            let report = try ClassGrader.grade(
+                submission: folder, output: out, builder: builder, timeScale: timeScale, students: students, log: log)
             print(MarkdownReport.render(report))
             print("score \(report.score) / \(report.maxScore): \(out.path)/report.md, results.json, junit.xml")
             return
@@ -84,9 +107,12 @@ struct Grade: ParsableCommand {
             let outputRoot = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades").path)
             let (folders, skipped) = ClassGrader.existingFolders(submissions)
             for (path, reason) in skipped.sorted(by: { $0.key < $1.key }) { log("skipping \(path): \(reason)") }
+            let rosterFile = try roster.map { try Roster.read(URL(fileURLWithPath: $0)) }
+            let start = Date()
             let reports = try ClassGrader.gradeClass(
                 submissions: folders, outputRoot: outputRoot, packageRoot: packageRoot, workers: workers,
-                timeScale: timeScale, skipped: skipped, log: log)
+                timeScale: timeScale, skipped: skipped, roster: rosterFile, log: log)
+            log(String(format: "graded %d submissions in %.1f s with %d workers", reports.count, Date().timeIntervalSince(start), workers))
             let total = folders.count + skipped.count
             print("graded \(reports.count) of \(total) submissions: \(outputRoot.path)/gradebook.csv")
             if reports.count < total {

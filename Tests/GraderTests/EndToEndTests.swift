@@ -102,6 +102,6 @@ struct EndToEndTests {
         let gradebook = try String(contentsOf: output.appendingPathComponent("gradebook.csv"), encoding: .utf8)
         let rows = gradebook.split(separator: "\n")
         #expect(rows.count == 2)
-        #expect(rows.last?.hasPrefix("Student,0,60,0,0,0,0,0,0,1 2 3 4 5 6,0,") == true, "\(gradebook)")
+        #expect(rows.last?.hasPrefix("Student,,,,0,60,0,0,0,0,0,0,1 2 3 4 5 6,0,,") == true, "\(gradebook)")
     }
 }

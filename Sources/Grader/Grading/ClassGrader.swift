@@ -30,7 +30,7 @@ public enum ClassGrader {
     ///   with and without namespaces); nil picks the best the machine offers.
     public static func grade(
         submission: URL, output: URL, builder: SubmissionBuilder, timeScale: Double = 1,
-        isolation: Sandbox.Isolation? = nil, log: @escaping (String) -> Void = { _ in }
+        isolation: Sandbox.Isolation? = nil, students: [StudentIdentity] = [], log: @escaping (String) -> Void = { _ in }
     ) throws -> GradingReport {
         let name = submission.standardizedFileURL.lastPathComponent
         try ReportWriter.writeUnfinished(submission: name, to: output)
@@ -49,7 +49,9 @@ public enum ClassGrader {
             report.policyViolations = build.policyViolations
             report.notes = build.notes
             report.isolation = sandbox.isolation
+            report.students = students
             report.applyPolicyViolations()
+            sandbox.waitUntilEmpty()
             try ReportWriter.write(report, to: output)
             return report
         } catch {
@@ -65,7 +67,7 @@ public enum ClassGrader {
     ///   folder); they are listed in `ungraded.txt` with the ones that failed to grade.
     public static func gradeClass(
         submissions: [URL], outputRoot: URL, packageRoot: URL, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-        timeScale: Double = 1, skipped: [String: String] = [:],
+        timeScale: Double = 1, skipped: [String: String] = [:], roster: Roster? = nil,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> [GradingReport] {
         let queue = WorkQueue(items: submissions)
@@ -78,9 +80,15 @@ public enum ClassGrader {
             while let submission = queue.next() {
                 let name = submission.standardizedFileURL.lastPathComponent
                 do {
+                    // Who it is: the roster, else Gradescope's metadata file inside the folder.
+                    var students = roster?.students[name].map { [$0] } ?? []
+                    let metadata = submission.appendingPathComponent("submission_metadata.json")
+                    if students.isEmpty, FileManager.default.fileExists(atPath: metadata.path) {
+                        students = (try? StudentIdentity.fromGradescopeMetadata(metadata)) ?? []
+                    }
                     let report = try grade(
                         submission: submission, output: outputRoot.appendingPathComponent(name), builder: builder,
-                        timeScale: timeScale, log: log)
+                        timeScale: timeScale, students: students, log: log)
                     log("\(name): \(points(report.score)) / \(points(report.maxScore))")
                     collected.append(report)
                 } catch {
@@ -91,6 +99,7 @@ public enum ClassGrader {
         }
         let reports = collected.reports
         try writeAtomically(Gradebook.csv(reports), to: outputRoot.appendingPathComponent("gradebook.csv"))
+        try writeAtomically(Gradebook.canvasCSV(reports), to: outputRoot.appendingPathComponent("gradebook-canvas.csv"))
         let ungraded = outputRoot.appendingPathComponent("ungraded.txt")
         if !collected.failures.isEmpty {
             let text = collected.failures.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n\n")

@@ -23,6 +23,7 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
     public var stdout_visibility: String
     /// How Gradescope renders `output` fields: Markdown (student text in them is escaped or fenced).
     public var output_format: String = "md"
+    public var test_output_format: String = "md"
     public var tests: [Test]
 
     public init(_ report: GradingReport) {
@@ -30,6 +31,7 @@ public struct GradescopeResults: Codable, Sendable, Equatable {
         execution_time = (report.buildSeconds + report.results.reduce(0) { $0 + $1.seconds }).rounded()
         output = "Score \(points(report.score)) / \(points(report.maxScore)). "
             + Exercise.allCases.map { "Exercise \($0.rawValue): \(report.state(of: $0))" }.joined(separator: "; ") + "."
+            + (report.notes.isEmpty ? "" : "\n\nFiles not used:\n\n" + report.notes.map { "- " + Feedback.markdown($0) }.joined(separator: "\n"))
         visibility = "visible"
         stdout_visibility = "hidden"
         var counters: [Exercise: Int] = [:]

@@ -16,6 +16,8 @@ public struct GradingReport: Codable, Sendable {
     public var notes: [String] = []
     /// How the student's code was confined (nil when it ran in this process).
     public var isolation: Sandbox.Isolation?
+    /// Who handed it in (from Gradescope's metadata or a roster; empty when unknown).
+    public var students: [StudentIdentity] = []
 
     public init(
         submission: String, results: [CheckResult], compileErrors: [String: String] = [:], buildSeconds: Double = 0,

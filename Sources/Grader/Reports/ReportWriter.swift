@@ -7,6 +7,7 @@ public enum ReportWriter {
         try writeAtomically(MarkdownReport.render(report), to: folder.appendingPathComponent("report.md"))
         try writeAtomically(try GradescopeResults(report).encoded(), to: folder.appendingPathComponent("results.json"))
         try writeAtomically(JUnitReport.render(report), to: folder.appendingPathComponent("junit.xml"))
+        try writeAtomically(HTMLReport.render(report), to: folder.appendingPathComponent("report.html"))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try writeAtomically(try encoder.encode(report), to: folder.appendingPathComponent("report.json"))

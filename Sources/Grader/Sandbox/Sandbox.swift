@@ -169,6 +169,31 @@ public struct Sandbox: Sendable {
         if (try? process.run()) != nil { process.waitUntilExit() }
     }
 
+    /// Waits (at most `seconds`) until no process of the sandbox user is left: a PID namespace dies
+    /// with its init, but the kernel takes a moment to reap it. Without namespaces, kills them again.
+    public func waitUntilEmpty(seconds: Double = 3) {
+        guard isolation != .none else { return }
+        let end = Date().addingTimeInterval(seconds)
+        while !processes().isEmpty && Date() < end {
+            cleanUp()
+            usleep(20_000)
+        }
+    }
+
+    /// The process ids of the sandbox user.
+    public func processes() -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> Int32? in
+            guard let pid = Int32(entry),
+                let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
+                let uid = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst().first.flatMap({ UInt32($0) }),
+                uid == userID
+            else { return nil }
+            return pid
+        }
+    }
+
     /// Without namespaces the child sees the file system: make `folders` (the package, the output)
     /// unreadable and untraversable to other users while grading. With namespaces there is nothing
     /// to do. Returns what puts the permissions back; slots grading side by side share the count.
