@@ -10,7 +10,7 @@ packages=(
   libcmark-gfm-dev           # Markdown (CommonMark + GFM tables) for lesson sources
   libcmark-gfm-extensions-dev
   fonts-dejavu-core          # regular and bold faces
-  fonts-dejavu-extra         # italic and bold-italic faces
+  fonts-dejavu-extra         # italic and bold-italic faces, and DejaVu Math TeX Gyre (OpenType MATH)
   poppler-utils              # pdftotext / pdftoppm, used by tests to read the PDFs we write
   bubblewrap                 # the grader's sandbox for students' code (namespaces, bwrap)
   binutils                   # nm: the grader's library-policy check of students' object files

@@ -52,7 +52,7 @@ extension MathNode {
     public static func isSign(after previous: MathNode?) -> Bool {
         guard let previous else { return true }
         switch previous {
-        case .binary, .relation, .opening, .punctuation, .largeOperator: return true
+        case .binary, .relation, .opening, .punctuation, .largeOperator, .operatorName: return true
         default: return false
         }
     }
@@ -75,6 +75,12 @@ extension MathNode {
         case .scripts(let base, let subscriptNodes, let superscriptNodes):
             return base.plainText + MathNode.plainText(subscriptNodes ?? [])
                 + MathNode.plainText(superscriptNodes ?? [])
+        case .operatorName(let name, _):
+            return name
+        case .delimited(let left, let body, let right):
+            return left + MathNode.plainText(body) + right
+        case .sizedDelimiter(let delimiter, _):
+            return delimiter.plainText
         }
     }
 }

@@ -35,4 +35,11 @@ public indirect enum MathNode: Sendable, Equatable {
     case group([MathNode])
     /// An explicit space (`\,`, `\quad`).
     case space(String)
+    /// An operator name set upright (`\log`, `\max`); with `limits`, its scripts go above and
+    /// below it in display style (`\max_i`, `\min_e`), beside it in text.
+    case operatorName(String, limits: Bool)
+    /// `\left( body \right)`: delimiters as tall as the body; an empty string is `\left.` (none).
+    case delimited(left: String, body: [MathNode], right: String)
+    /// `\big(` … `\Bigg)`: a delimiter of fixed size 1 (`big`) to 4 (`Bigg`).
+    case sizedDelimiter(MathNode, size: Int)
 }

@@ -194,7 +194,9 @@ struct TeXParser {
         if let symbol = TeXSymbols.relations[name] { return .relation(symbol) }
         if let symbol = TeXSymbols.largeOperators[name] { return .largeOperator(symbol) }
         if let space = TeXSymbols.spaces[name] { return .space(space) }
-        if TeXSymbols.functionNames.contains(name) { return .upright(name) }
+        if TeXSymbols.functionNames.contains(name) {
+            return .operatorName(name, limits: TeXSymbols.limitOperatorNames.contains(name))
+        }
         if let combining = TeXSymbols.accents[name] {
             return .accent(base: try parseArgument(for: "\\" + name), combining: combining)
         }
@@ -230,14 +232,22 @@ struct TeXParser {
             return .ordinary(result)
         case "mathcal":
             return .upright(try parseRawArgument(for: name))
-        case "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr":
-            // The delimiter that follows is drawn at text size; `\left.` draws nothing.
+        case "left":
+            let left = try parseDelimiter(after: "\\left")
+            let body = try parseList(untilCommand: "right")
+            let right = try parseDelimiter(after: "\\right")
+            return .delimited(left: left, body: body, right: right)
+        case "right":
+            throw error("`\\right` without `\\left`; write `\\left( … \\right)` in pairs")
+        case "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr":
+            let size = name.hasPrefix("Bigg") ? 4 : name.hasPrefix("bigg") ? 3 : name.hasPrefix("Big") ? 2 : 1
             skipWhitespace()
-            if position < characters.count, characters[position] == "." {
-                position += 1
-                return nil
+            guard position < characters.count, var delimiter = try parsePrimary() else {
+                throw error("`\\\(name)` needs a delimiter after it, e.g. `\\\(name)(`")
             }
-            return nil
+            if name.hasSuffix("l"), case .ordinary(let symbol) = delimiter { delimiter = .opening(symbol) }
+            if name.hasSuffix("r"), case .ordinary(let symbol) = delimiter { delimiter = .closing(symbol) }
+            return .sizedDelimiter(delimiter, size: size)
         case "displaystyle":
             return nil
         default:
@@ -245,6 +255,57 @@ struct TeXParser {
             throw error(
                 "unknown command `\\\(name)`\(hint); the supported commands are listed in docs/lesson-format.md")
         }
+    }
+
+    /// The delimiter after `\left` or `\right`: a character (`(`, `|`, `.` for none) or a command
+    /// (`\lVert`, `\{`).
+    private mutating func parseDelimiter(after owner: String) throws -> String {
+        skipWhitespace()
+        guard position < characters.count else {
+            throw error("`\(owner)` needs a delimiter after it, e.g. `\(owner)(`; `\(owner).` for none")
+        }
+        if characters[position] == "." {
+            position += 1
+            return ""
+        }
+        let start = position
+        guard let node = try parsePrimary() else { throw error("`\(owner)` needs a delimiter after it") }
+        switch node {
+        case .opening(let symbol), .closing(let symbol), .ordinary(let symbol), .relation(let symbol):
+            return symbol
+        default:
+            throw error("`\(owner)` takes a delimiter such as `(`, `[`, `|` or `\\lVert`, not `\(String(characters[start..<position]))`")
+        }
+    }
+
+    /// A list that ends at `\command` (consumed up to the command name).
+    private mutating func parseList(untilCommand command: String) throws -> [MathNode] {
+        var nodes: [MathNode] = []
+        while true {
+            skipWhitespace()
+            guard position < characters.count else {
+                throw error("missing `\\\(command)`: every `\\left` needs a matching `\\right`")
+            }
+            if characters[position] == "\\", matchesCommand(command) {
+                position += 1 + command.count
+                return nodes
+            }
+            if characters[position] == "}" {
+                throw error("`}` inside `\\left … \\right`: close the group before `\\right`")
+            }
+            if characters[position] == "^" || characters[position] == "_" {
+                try attachScript(to: &nodes)
+                continue
+            }
+            if let node = try parsePrimary() { nodes.append(node) }
+        }
+    }
+
+    private func matchesCommand(_ command: String) -> Bool {
+        let name = Array(command)
+        let end = position + 1 + name.count
+        guard end <= characters.count, Array(characters[(position + 1)..<end]) == name else { return false }
+        return end == characters.count || !characters[end].isLetter
     }
 
     // MARK: - Helpers

@@ -56,6 +56,11 @@ enum TeXSymbols {
         "Pr", "KL",
     ]
 
+    /// Operator names whose scripts are limits in display style (`\max_i` sets i under max).
+    static let limitOperatorNames: Set<String> = [
+        "max", "min", "argmax", "argmin", "sup", "inf", "lim", "det", "Pr",
+    ]
+
     /// Horizontal spaces (`\,` thin, `\;` medium, `\quad` one em).
     static let spaces: [String: String] = [
         ",": "\u{2009}", ":": "\u{2005}", ";": "\u{2004}", " ": " ", "quad": "\u{2003}",

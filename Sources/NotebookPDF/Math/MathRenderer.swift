@@ -61,6 +61,8 @@ public enum MathRenderer {
                 output += relationSpace + escape(symbol) + relationSpace
             case .punctuation(let symbol):
                 output += escape(symbol) + "\u{2009}"
+            case .operatorName where isOperator(previous):
+                output += "\u{2009}" + render(node)
             default:
                 output += render(node)
             }
@@ -86,6 +88,12 @@ public enum MathRenderer {
             return render([node])
         case .space(let space):
             return space
+        case .operatorName(let name, _):
+            return escape(name)
+        case .delimited(let left, let body, let right):
+            return escape(left) + render(body) + escape(right)
+        case .sizedDelimiter(let delimiter, _):
+            return render(delimiter)
         case .group(let nodes):
             return render(nodes)
         case .fraction(let numerator, let denominator):
@@ -120,9 +128,16 @@ public enum MathRenderer {
     private static func isSign(after previous: MathNode?) -> Bool {
         guard let previous else { return true }
         switch previous {
-        case .binary, .relation, .opening, .punctuation, .largeOperator: return true
+        case .binary, .relation, .opening, .punctuation, .largeOperator, .operatorName: return true
         default: return false
         }
+    }
+
+    /// `\arg\min`: two operator names in a row get a thin space between them.
+    private static func isOperator(_ node: MathNode?) -> Bool {
+        if case .operatorName? = node { return true }
+        if case .scripts(let base, _, _)? = node, case .operatorName = base { return true }
+        return false
     }
 
     /// The numerator or denominator of an inline fraction, in parentheses when it has several terms.

@@ -217,27 +217,32 @@ final class Composer {
         append(item)
     }
 
+    /// Lays out display formulas in the math font (created on first use; it caches fonts).
+    lazy var mathLayout = MathLayout(size: style.bodySize, textFamily: style.body.family, context: context)
+
     func composeDisplayMath(_ math: DisplayMath, x: Double, width: Double) throws {
-        let markup = math.lines.map { MathRenderer.markup(for: $0) }.joined(separator: "\n")
-        _ = try parsedText(of: markup, chapter: chapter.title)
         let entry = math.label != nil ? nextEntry(.equation) : nil
         let numberLayout = entry.map {
             layout(plain: $0.number, font: style.body, width: nil)
         }
-        let reserve = (numberLayout?.width ?? 0) + style.bodySize * 2
-        let formulaWidth = width - 2 * reserve
-        let formula = TextLayout(
-            markup: "<span foreground=\"\(style.textColor)\">\(markup)</span>",
-            font: style.body.with(size: style.bodySize * 1.05), width: formulaWidth,
-            alignment: PANGO_ALIGN_CENTER, lineSpacing: 1.45, context: context)
-        let height = max(formula.height, numberLayout?.height ?? 0)
+        let boxes = try math.lines.map { try mathLayout.layout($0.nodes, style: .display) }
+        let lineGap = style.bodySize * 0.5
+        let height = boxes.map(\.height).reduce(0, +) + lineGap * Double(boxes.count - 1)
+        let textColor = style.textRGB
         var item = LayoutItem(
             .atomic(height: height) { cairo, left, top in
-                formula.draw(at: left + reserve, top + (height - formula.height) / 2, on: cairo)
+                cairo_set_source_rgb(cairo, textColor.0, textColor.1, textColor.2)
+                var y = top
+                for box in boxes {
+                    box.draw(cairo, left + (width - box.width) / 2, y + box.ascent)
+                    y += box.height + lineGap
+                }
                 if let numberLayout {
-                    numberLayout.draw(
-                        at: left + width - numberLayout.width, top + (height - numberLayout.height) / 2,
-                        on: cairo)
+                    // The number sits on the baseline of the formula (of its middle line).
+                    let middle = boxes.count / 2
+                    let baseline = top + boxes[..<middle].map { $0.height + lineGap }.reduce(0, +)
+                        + boxes[middle].ascent
+                    numberLayout.draw(at: left + width - numberLayout.width, baseline - numberLayout.firstBaseline, on: cairo)
                 }
             }, x: x)
         item.spaceBefore = style.paragraphSpace * 1.3

@@ -40,6 +40,8 @@ struct TypesetStyle {
 
     // MARK: Colours (hex for Pango markup; RGB for cairo)
     let textColor = "#1a1a1a"
+    /// `textColor` for cairo (formulas drawn as glyphs and rules).
+    let textRGB = (0.102, 0.102, 0.102)
     let linkColor = "#1f4e9a"
     let inlineCodeColor = "#3a3a3a"
     let mutedColor = "#6b6b6b"

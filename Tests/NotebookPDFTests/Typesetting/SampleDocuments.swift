@@ -93,7 +93,7 @@ enum SampleDocuments {
                 .text("."),
             ]),
             .displayMath(DisplayMath(
-                formula(#"E[y] = (1-p) \cdot \frac{a}{1-p} = a"#),
+                formula(#"\mathbb{E}[y] = \frac{a}{1-p} \cdot \left(1 - p\right) = \sqrt{a^2} = \sum_{i=1}^{1} a"#),
                 label: "eq-expectation")),
             .paragraph(paragraph(90, seed: 1)),
             .code(CodeBlock(
