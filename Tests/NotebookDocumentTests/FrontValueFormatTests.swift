@@ -25,6 +25,24 @@ import Testing
         #expect(try text(.number(12), "") == "12")
     }
 
+    @Test("one thousands-separator style everywhere: fixed, percentages, numeric texts and captions")
+    func thousands() throws {
+        #expect(try text(.number(9_941_728_303_775_744), "fixed.0") == "9,941,728,303,775,744")
+        #expect(try text(.number(-1500.25), "fixed.1") == "−1,500.2")
+        #expect(try text(.number(10.98), "percent.0") == "1,098\u{00A0}%")
+        #expect(try text(.number(999), "fixed.0") == "999")
+        // A number recorded as text gets a minus sign and separators; other text is left alone.
+        #expect(try text(.text("-2.99997"), "") == "−2.99997")
+        #expect(try text(.text("10000"), "") == "10,000")
+        #expect(try text(.text("MLP 1-128-1"), "") == "MLP 1-128-1")
+        #expect(try text(.text("-"), "") == "-")
+        // Captions: integers standing alone, not versions, decimals, shapes or words.
+        #expect(
+            ValueFormat.groupingIntegers(in: "100000 activations a = 1.5, 1500 epochs, MLP 64-1024-10, v6.3.1, seed 2026")
+                == "100,000 activations a = 1.5, 1,500 epochs, MLP 64-1024-10, v6.3.1, seed 2026")
+        #expect(ValueFormat.groupingIntegers(in: "lr 0.0001, (1000 steps)") == "lr 0.0001, (1,000 steps)")
+    }
+
     @Test("a sample prints as mean ± standard deviation")
     func meanAndSpread() throws {
         let sample = ResultValue.sample([0.90, 0.92, 0.94])

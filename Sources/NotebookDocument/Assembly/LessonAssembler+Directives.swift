@@ -92,7 +92,7 @@ extension LessonAssembler {
     /// Settings changed with `--set` for the experiment that recorded `result` are named at the
     /// end: "…; set: epochs = 100".
     func captionConfiguration(_ configuration: String, result: String? = nil) -> String {
-        var parts = configuration.trimmingCharacters(in: .whitespaces)
+        var parts = ValueFormat.groupingIntegers(in: configuration.trimmingCharacters(in: .whitespaces))
         if !parts.lowercased().contains("seed") {
             parts += (parts.isEmpty ? "" : ", ") + "seed \(context.seed)"
         }

@@ -87,7 +87,7 @@ public struct ValueFormat: Equatable, Sendable {
             guard statistic == nil, style == .automatic else {
                 throw ValueFormatError(spec: "\(self)", problem: "the value is a text (\"\(text)\"), which takes no format")
             }
-            return text
+            return Self.typographic(text)
         case .number(let number):
             if let statistic, statistic != .first, statistic != .last {
                 throw ValueFormatError(
@@ -145,7 +145,56 @@ public struct ValueFormat: Equatable, Sendable {
         var text = String(format: "%.\(decimals)f", number)
         // "-0.0" reads as a negative number; a rounded zero has no sign.
         if text.hasPrefix("-"), Double(text) == 0 { text.removeFirst() }
-        return minusSign(text)
+        return minusSign(groupingIntegerPart(text))
+    }
+
+    /// A recorded text that is a plain number (`-2.99997`, `10000`) is set like a formatted one:
+    /// minus sign, thousands separators. Any other text is returned as it is.
+    static func typographic(_ text: String) -> String {
+        guard Double(text) != nil, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == ".") })
+        else { return text }
+        return minusSign(groupingIntegerPart(text))
+    }
+
+    /// `12345.678` → `12,345.678`; `-1500` → `-1,500`; shorter integer parts are left alone.
+    static func groupingIntegerPart(_ text: String) -> String {
+        let sign = text.hasPrefix("-") ? "-" : ""
+        let unsigned = text.dropFirst(sign.count)
+        let integerPart = unsigned.prefix { $0.isNumber }
+        guard integerPart.count > 3, let integer = Int(integerPart) else { return text }
+        return sign + groupedInteger(integer) + unsigned.dropFirst(integerPart.count)
+    }
+
+    /// Thousands separators for every integer of four or more digits standing alone in `text`
+    /// (`100000 activations` → `100,000 activations`); digits that are part of a decimal,
+    /// a version, a hyphenated shape (`1-128-128-1`), a longer word or a seed are left alone.
+    public static func groupingIntegers(in text: String) -> String {
+        let characters = Array(text)
+        var result = ""
+        var index = 0
+        while index < characters.count {
+            guard characters[index].isASCII, characters[index].isNumber else {
+                result.append(characters[index])
+                index += 1
+                continue
+            }
+            var end = index
+            while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
+            let run = String(characters[index..<end])
+            let before = index > 0 ? characters[index - 1] : " "
+            let after = end < characters.count ? characters[end] : " "
+            let joined: (Character) -> Bool = { $0.isLetter || $0 == "." || $0 == "-" || $0 == "_" || $0 == "," }
+            let afterJoins = joined(after) && !(after == "," && (end + 1 >= characters.count || characters[end + 1] == " "))
+                && !(after == "." && (end + 1 >= characters.count || characters[end + 1] == " "))
+            let isIdentifier = result.hasSuffix("seed ")  // a seed is a name, not a quantity
+            if run.count > 3, !joined(before), !afterJoins, !isIdentifier, let integer = Int(run) {
+                result += groupedInteger(integer)
+            } else {
+                result += run
+            }
+            index = end
+        }
+        return result
     }
 
     static func automatic(_ number: Double) -> String {
