@@ -159,10 +159,13 @@ extension Composer {
                 cairo_line_to(cairo, tableLeft + tableWidth, y)
                 cairo_stroke(cairo)
             }
-            func drawRow(_ cells: [TextLayout], height: Double) {
+            /// Body cells hang from the top of their row; header cells stand on its last line, so
+            /// that a wrapped header reads downwards into its column ("unscaled" over "ratio").
+            func drawRow(_ cells: [TextLayout], height: Double, bottomAligned: Bool = false) {
                 var cellX = tableLeft
                 for (column, cell) in cells.enumerated() {
-                    cell.draw(at: cellX + padding, y + rowPadding, on: cairo)
+                    let drop = bottomAligned ? height - 2 * rowPadding - cell.height : 0
+                    cell.draw(at: cellX + padding, y + rowPadding + drop, on: cairo)
                     cellX += columnWidths[column]
                 }
                 y += height
@@ -170,8 +173,8 @@ extension Composer {
             rule(0.9)
             y += 0.5
             if hasHeader {
-                drawRow(headerCells, height: headerHeight)
-                rule(0.5)
+                drawRow(headerCells, height: headerHeight, bottomAligned: true)
+                rule(0.6)
                 y += 0.5
             }
             for row in range {
