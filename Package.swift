@@ -51,6 +51,8 @@ let package = Package(
         .systemLibrary(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        // libhyphen (no pkg-config file) with Debian's US English patterns, for justified text.
+        .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev", "hyphen-en-us"])]),
 
         // MARK: - Libraries
         .target(
@@ -67,7 +69,7 @@ let package = Package(
         .target(
             name: "NotebookDocument", dependencies: ["Plots", "CCmarkGFM"], swiftSettings: optimized),
         .target(
-            name: "NotebookPDF", dependencies: ["NotebookDocument", "CPangoCairo"],
+            name: "NotebookPDF", dependencies: ["NotebookDocument", "CPangoCairo", "CHyphen"],
             swiftSettings: optimized),
         .target(
             name: "NotebookHTML", dependencies: ["NotebookDocument", "CPangoCairo"], swiftSettings: optimized),

@@ -53,6 +53,8 @@ extension Composer {
         item.spaceBefore = style.blockSpace
         item.spaceAfter = style.blockSpace * 1.2
         item.isFloat = true
+        item.structure = StructureTag(
+            "Figure", alternativeText: "Figure \(entry.number): " + figure.caption.plainText)
         item.destinations.append(entry.destination)
         append(item)
     }
@@ -197,6 +199,7 @@ extension Composer {
         }
         item.spaceBefore = style.blockSpace
         item.spaceAfter = style.blockSpace * 1.2
+        item.structure = StructureTag("Table")
         item.destinations.append(entry.destination)
         append(item)
     }
@@ -249,6 +252,7 @@ extension Composer {
             indent: -2 * 0.602 * style.monospace.size,  // wrapped continuations hang two columns in
             wrap: PANGO_WRAP_WORD_CHAR, context: context)
         var body = LayoutItem(.text(text), x: x + 8)
+        body.structure = StructureTag("Code")
         body.group = group
         append(body)
         var end = LayoutItem(.frameEnd(frame), x: x)

@@ -43,6 +43,7 @@ extension Composer {
                 cairo_line_to(cairo, left + width, top + total - 0.6)
                 cairo_stroke(cairo)
             }, x: style.marginLeft)
+        item.structure = StructureTag("H1")
         item.spaceAfter = style.blockSpace
         item.destinations.append("title")
         item.startsChapter = 0
@@ -150,6 +151,7 @@ extension Composer {
                 cairo_line_to(cairo, left + width, y0 + total - 0.6)
                 cairo_stroke(cairo)
             }, x: style.marginLeft)
+        item.structure = StructureTag("H1")
         item.spaceAfter = style.blockSpace * 1.5
         item.destinations.append(entry.destination)
         item.outline = OutlineEntry(title: "\(entry.number) \(chapter.title)", level: 0, bold: true)

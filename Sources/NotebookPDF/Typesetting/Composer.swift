@@ -13,6 +13,8 @@ final class Composer {
     /// Page numbers of destinations from a previous pass, for the table of contents and the index
     /// of exercises; empty in the first pass.
     let pageNumbers: [String: Int]
+    /// Hyphenates justified paragraphs (`nil` when the text is set ragged right).
+    let hyphenator: Hyphenator?
 
     private(set) var items: [LayoutItem] = []
     var entryCursor = 0
@@ -30,18 +32,20 @@ final class Composer {
         self.numbering = numbering
         self.context = context
         self.pageNumbers = pageNumbers
+        self.hyphenator = style.hyphenate ? Hyphenator.shared : nil
     }
 
     var chapter: Chapter { document.chapters[chapterIndex] }
 
-    func environment(fontSize: Double) -> InlineMarkup.Environment {
+    func environment(fontSize: Double, hyphenate: Bool = false) -> InlineMarkup.Environment {
         InlineMarkup.Environment(
             numbering: numbering, chapterIndex: chapterIndex, chapterTitle: chapter.title,
-            fontSize: fontSize, style: style)
+            fontSize: fontSize, style: style, hyphenator: hyphenate ? hyphenator : nil)
     }
 
-    func markup(_ inlines: [Inline], fontSize: Double) throws -> InlineMarkup {
-        try InlineMarkup(inlines, environment: environment(fontSize: fontSize))
+    /// `hyphenate`: soft hyphens in ordinary words (for justified paragraphs).
+    func markup(_ inlines: [Inline], fontSize: Double, hyphenate: Bool = false) throws -> InlineMarkup {
+        try InlineMarkup(inlines, environment: environment(fontSize: fontSize, hyphenate: hyphenate))
     }
 
     func layout(
@@ -165,9 +169,10 @@ final class Composer {
     }
 
     func composeParagraph(_ inlines: [Inline], x: Double, width: Double) throws {
-        let text = try markup(inlines, fontSize: style.bodySize)
+        let text = try markup(inlines, fontSize: style.bodySize, hyphenate: style.hyphenate)
         var item = LayoutItem(
             .text(layout(text, font: style.body, width: width, justify: style.justify)), x: x)
+        item.structure = StructureTag("P")
         item.spaceBefore = style.paragraphSpace
         item.spaceAfter = style.paragraphSpace
         append(item)
@@ -200,6 +205,8 @@ final class Composer {
         }
         text.append(try markup(heading.content, fontSize: font.size))
         var item = LayoutItem(.text(layout(text, font: font, width: width, lineSpacing: 1.1)), x: x)
+        // The chapter title is H1 (see the title block); `#` sections H2, `##` H3, deeper H4.
+        item.structure = StructureTag("H\(min(heading.level + 1, 4))")
         item.spaceBefore = spaceBefore
         item.spaceAfter = spaceAfter
         item.keepWithNext = true
@@ -247,6 +254,8 @@ final class Composer {
             }, x: x)
         item.spaceBefore = style.paragraphSpace * 1.3
         item.spaceAfter = style.paragraphSpace * 1.3
+        item.structure = StructureTag(
+            "Formula", alternativeText: math.lines.map { MathNode.plainText($0) }.joined(separator: "; "))
         if let entry { item.destinations.append(entry.destination) }
         append(item)
     }

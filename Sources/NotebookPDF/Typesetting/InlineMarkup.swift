@@ -17,6 +17,9 @@ struct InlineMarkup {
         /// The size of the surrounding text, for inline code (set a little smaller).
         var fontSize: Double
         var style: TypesetStyle
+        /// Puts soft hyphens into the ordinary words of plain text (justified paragraphs); never
+        /// into code, math, links or references.
+        var hyphenator: Hyphenator? = nil
     }
 
     init() {}
@@ -45,7 +48,8 @@ struct InlineMarkup {
     mutating func append(_ inline: Inline, _ environment: Environment) throws {
         switch inline {
         case .text(let text):
-            appendText(text.replacingOccurrences(of: "\n", with: " "))
+            let line = text.replacingOccurrences(of: "\n", with: " ")
+            appendText(environment.hyphenator?.softHyphenated(line) ?? line)
         case .emphasis(let content):
             markup += "<i>"
             try append(content, environment)
@@ -70,7 +74,9 @@ struct InlineMarkup {
         case .link(let url, let content):
             let start = textLength
             markup += "<span foreground=\"\(environment.style.linkColor)\" insert_hyphens=\"false\">"
-            try append(content, environment)
+            var unhyphenated = environment
+            unhyphenated.hyphenator = nil
+            try append(content, unhyphenated)
             markup += "</span>"
             links.append(LinkSpan(start: start, end: textLength, target: .uri(url)))
         case .internalLink(let label, let content):

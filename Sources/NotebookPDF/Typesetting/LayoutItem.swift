@@ -56,6 +56,19 @@ enum ItemContent {
     case pageBreak
 }
 
+/// The element of the PDF's structure tree (tagged PDF) that an item's content belongs to: `P`,
+/// `H1`…`H4`, `Figure`, `Formula`, `Table`, `Code`, `Caption`; figures and formulas carry the
+/// alternative text a screen reader speaks.
+struct StructureTag {
+    var name: String
+    var alternativeText: String?
+
+    init(_ name: String, alternativeText: String? = nil) {
+        self.name = name
+        self.alternativeText = alternativeText
+    }
+}
+
 /// An entry of the PDF outline (bookmarks).
 struct OutlineEntry {
     var title: String
@@ -92,6 +105,8 @@ struct LayoutItem {
     var startsChapter: Int?
     /// This item is the title page (no header, no page number).
     var isTitlePage = false
+    /// The structure element of the item's content in the tagged PDF.
+    var structure: StructureTag?
     /// A list bullet or number, drawn left of the first line at `markerX`.
     var marker: TextLayout?
     var markerX = 0.0

@@ -25,12 +25,20 @@ public struct PDFTypesetter: Sendable {
         public var bodyFontSize: Double
         /// Justified paragraphs (`true`) or ragged right (`false`).
         public var justify: Bool
+        /// Hyphenate justified paragraphs (US English patterns, see `Hyphenator`).
+        public var hyphenate: Bool
         /// The PDF's "Creator" entry.
         public var creator: String
+        /// The document's language (BCP 47), for screen readers and hyphenation-aware viewers.
+        public var language = "en-GB"
 
-        public init(bodyFontSize: Double = 10, justify: Bool = true, creator: String = "Regularize Notebook") {
+        public init(
+            bodyFontSize: Double = 10, justify: Bool = true, hyphenate: Bool = true,
+            creator: String = "Regularize Notebook"
+        ) {
             self.bodyFontSize = bodyFontSize
             self.justify = justify
+            self.hyphenate = hyphenate
             self.creator = creator
         }
     }
@@ -58,8 +66,9 @@ public struct PDFTypesetter: Sendable {
         }
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
-        let style = TypesetStyle(bodySize: options.bodyFontSize, justify: options.justify)
+        let style = TypesetStyle(bodySize: options.bodyFontSize, justify: options.justify, hyphenate: options.hyphenate)
         let numbering = try DocumentNumbering(document)
+        if style.hyphenate { _ = try Hyphenator.required() }
 
         return try Self.withPangoContext { context in
             try write(document, to: url, temporary: temporary, style: style, numbering: numbering, context: context)
@@ -106,7 +115,7 @@ public struct PDFTypesetter: Sendable {
             }
         }
         setMetadata(of: surface, document: document)
-        try PageRenderer(
+        let alternatives = try PageRenderer(
             items: layout.composer.items, pages: layout.pages, style: style, composer: layout.composer,
             surface: surface, cairo: cairo
         ).render()
@@ -119,6 +128,12 @@ public struct PDFTypesetter: Sendable {
         for status in [drawingStatus, surfaceStatus] where status != CAIRO_STATUS_SUCCESS {
             try? FileManager.default.removeItem(at: temporary)
             throw TypesettingError.cannotWrite(path: url.path, reason: String(cString: cairo_status_to_string(status)))
+        }
+        do {
+            try TaggedPDFFinisher.finish(temporary, language: options.language, alternatives: alternatives)
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw TypesettingError.cannotWrite(path: url.path, reason: "tagging the PDF: \(error)")
         }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))

@@ -11,7 +11,11 @@ struct PageRenderer {
     let surface: OpaquePointer
     let cairo: OpaquePointer
 
-    func render() throws {
+    /// Draws every page; returns the alternative texts of the `Figure` and `Formula` structure
+    /// elements, in drawing order (see `TaggedPDFFinisher`).
+    @discardableResult
+    func render() throws -> [String: [String]] {
+        var alternatives: [String: [String]] = [:]
         let document = composer.document
         let runningTitle = document.metadata.runningTitle ?? document.title
         let footerText = composer.provenanceText()
@@ -59,6 +63,13 @@ struct PageRenderer {
                     }
                     marker.draw(at: item.markerX, baseline - marker.firstBaseline, on: cairo)
                 }
+                if let structure = item.structure {
+                    cairo_tag_begin(cairo, structure.name, "")
+                    if let alternative = structure.alternativeText {
+                        alternatives[structure.name, default: []].append(alternative)
+                    }
+                }
+                defer { if let structure = item.structure { cairo_tag_end(cairo, structure.name) } }
                 switch item.content {
                 case .text(let layout):
                     layout.draw(lines: placement.units, at: item.x, placement.y, on: cairo)
@@ -76,6 +87,7 @@ struct PageRenderer {
                 drawFooter(pageNumber: pageNumber, provenance: footerText)
             }
         }
+        return alternatives
     }
 
     /// Draws the backgrounds of the frames on `page` (those continuing from the previous page

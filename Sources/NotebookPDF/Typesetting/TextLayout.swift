@@ -1,4 +1,5 @@
 import CPangoCairo
+import Foundation
 import NotebookDocument
 
 /// Where a link inside a piece of text points.
@@ -49,6 +50,28 @@ final class TextLayout {
     let links: [LinkSpan]
     /// The width the text was laid out in (or its natural width if not wrapped).
     let width: Double
+    /// Whether the lines (all but the last) are stretched to the full width.
+    let justified: Bool
+    /// The same text unjustified, the gaps of each justified line, and the loose lines drawn
+    /// from the natural layout: measured when first drawn or asked for (a course is composed up
+    /// to three times but drawn once).
+    private struct Justification {
+        var natural: OpaquePointer
+        var stretches: [(index: Int, ratio: Double, text: String)]
+        var loose: Set<Int>
+    }
+    private var measuredJustification: Justification?
+    private var justification: Justification? {
+        guard justified, lines.count > 1, let width = wrapWidth else { return nil }
+        if let measuredJustification { return measuredJustification }
+        let (natural, stretches) = Self.measureStretches(of: layout, lines: lines, width: width)
+        let result = Justification(
+            natural: natural, stretches: stretches,
+            loose: Set(stretches.filter { $0.ratio > Self.maximumStretch }.map(\.index)))
+        measuredJustification = result
+        return result
+    }
+    private let wrapWidth: Double?
 
     /// Lays out `markup` (already validated) with `font`.
     /// - Parameters:
@@ -74,6 +97,8 @@ final class TextLayout {
         if lineSpacing > 0 { pango_layout_set_line_spacing(layout, Float(lineSpacing)) }
         if indent != 0 { pango_layout_set_indent(layout, Int32(indent * Double(PANGO_SCALE))) }
         self.links = links
+        self.justified = justify && width != nil
+        self.wrapWidth = width
 
         var measured: [Line] = []
         let iterator = pango_layout_get_iter(layout)
@@ -105,7 +130,63 @@ final class TextLayout {
         }
     }
 
-    deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
+    deinit {
+        g_object_unref(UnsafeMutableRawPointer(layout))
+        if let natural = measuredJustification?.natural { g_object_unref(UnsafeMutableRawPointer(natural)) }
+    }
+
+    /// The widest inter-word gap a justified line may have, as a multiple of a normal space; a
+    /// line that would need more (before a long unbreakable word, a URL or code) is set at its
+    /// natural width instead, flush left, as TeX leaves an underfull line rather than tearing it.
+    static let maximumStretch = 2.5
+
+    /// For each justified line (all but the last, and not before a forced break): the width of its
+    /// inter-word gaps as printed, as a multiple of a normal space, and the line's text.
+    func interwordStretches() -> [(ratio: Double, text: String)] {
+        (justification?.stretches ?? []).map { ($0.ratio > Self.maximumStretch ? 1 : $0.ratio, $0.text) }
+    }
+
+    /// Measures the gaps of each justified line. Pango breaks lines before it justifies them, so
+    /// the same layout unjustified has the same lines at their natural widths.
+    private static func measureStretches(of layout: OpaquePointer, lines: [Line], width: Double)
+        -> (natural: OpaquePointer, stretches: [(index: Int, ratio: Double, text: String)])
+    {
+        let natural = pango_layout_copy(layout)!
+        pango_layout_set_justify(natural, 0)
+        let space = pango_layout_copy(layout)!
+        defer { g_object_unref(UnsafeMutableRawPointer(space)) }
+        pango_layout_set_attributes(space, nil)
+        pango_layout_set_text(space, "x x", -1)
+        var spaced = PangoRectangle()
+        pango_layout_get_extents(space, nil, &spaced)
+        pango_layout_set_text(space, "xx", -1)
+        var unspaced = PangoRectangle()
+        pango_layout_get_extents(space, nil, &unspaced)
+        let spaceWidth = Double(spaced.width - unspaced.width) / Double(PANGO_SCALE)
+        let text = pango_layout_get_text(layout)!
+        var result: [(Int, Double, String)] = []
+        for index in 0..<(lines.count - 1) {
+            let line = lines[index]
+            let bytes = UnsafeRawBufferPointer(start: text + line.startIndex, count: line.length)
+            let lineText = String(decoding: bytes, as: UTF8.self)
+            if lineText.hasSuffix("\u{2028}") || lineText.hasSuffix("\n") { continue }
+            let gaps = lineText.trimmingCharacters(in: .whitespaces).filter { $0 == " " }.count
+            guard gaps > 0, spaceWidth > 0 else { continue }
+            var logical = PangoRectangle()
+            pango_layout_line_get_extents(pango_layout_get_line_readonly(natural, Int32(index)), nil, &logical)
+            let extra = max(0, width - Double(logical.width) / Double(PANGO_SCALE))
+            result.append((index, (spaceWidth + extra / Double(gaps)) / spaceWidth, lineText))
+        }
+        return (natural, result)
+    }
+
+    /// The Pango line drawn for line `index`: the justified one, or the natural one if it is loose.
+    private func pangoLine(_ index: Int) -> UnsafeMutablePointer<PangoLayoutLine> {
+        guard let justification, justification.loose.contains(index) else {
+            return pango_layout_get_line_readonly(layout, Int32(index))
+        }
+        return pango_layout_get_line_readonly(justification.natural, Int32(index))
+    }
 
     /// The height of all lines.
     var height: Double { (lines.last?.bottom ?? 0) - (lines.first?.top ?? 0) }
@@ -127,7 +208,7 @@ final class TextLayout {
             let line = lines[index]
             let baselineY = y + line.baseline - origin
             cairo_move_to(context, x + line.x, baselineY)
-            pango_cairo_show_layout_line(context, pango_layout_get_line_readonly(layout, Int32(index)))
+            pango_cairo_show_layout_line(context, pangoLine(index))
             tagLinks(in: index, lineTop: y + line.top - origin, on: context, x: x)
         }
     }
@@ -143,7 +224,7 @@ final class TextLayout {
         for link in links where link.start < lineEnd && link.end > line.startIndex {
             let start = max(link.start, line.startIndex)
             let end = min(link.end, lineEnd)
-            let pangoLine = pango_layout_get_line_readonly(layout, Int32(lineIndex))
+            let pangoLine = pangoLine(lineIndex)
             var startX: Int32 = 0
             var endX: Int32 = 0
             pango_layout_line_index_to_x(pangoLine, Int32(start), 0, &startX)

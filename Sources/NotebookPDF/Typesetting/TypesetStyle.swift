@@ -21,6 +21,8 @@ struct TypesetStyle {
     // MARK: Fonts
     var bodySize: Double
     var justify: Bool
+    /// Hyphenate justified paragraphs.
+    var hyphenate: Bool
     var body: FontSpec { FontSpec(family: "DejaVu Serif", size: bodySize) }
     var sans: FontSpec { FontSpec(family: "DejaVu Sans", size: bodySize) }
     var monospace: FontSpec { FontSpec(family: "DejaVu Sans Mono", size: bodySize * 0.82) }
@@ -49,9 +51,10 @@ struct TypesetStyle {
     let codeBackgroundRGB = (0.965, 0.969, 0.976)
     let codeBorderRGB = (0.86, 0.87, 0.89)
 
-    init(bodySize: Double, justify: Bool) {
+    init(bodySize: Double, justify: Bool, hyphenate: Bool = true) {
         self.bodySize = bodySize
         self.justify = justify
+        self.hyphenate = justify && hyphenate
     }
 }
 

@@ -30,7 +30,8 @@ enum PDFTools {
         if keepingLayout { arguments.append("-layout") }
         if let page { arguments += ["-f", String(page), "-l", String(page)] }
         let raw = try run("pdftotext", arguments + [url.path, "-"])
-        return raw.replacingOccurrences(of: "\u{00A0}", with: " ")
+        // A word hyphenated at a line end extracts with a soft hyphen (U+00AD) there: rejoin it.
+        return raw.replacingOccurrences(of: "\u{00AD}\n *", with: "", options: .regularExpression).replacingOccurrences(of: "\u{00A0}", with: " ")
             .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 

@@ -93,7 +93,9 @@ import NotebookPDF
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        // A word hyphenated at a line end extracts with a soft hyphen there: rejoin it.
         return String(decoding: data, as: UTF8.self)
+            .replacingOccurrences(of: "\u{00AD}\n *", with: "", options: .regularExpression)
     }
 
     @Test("a tiny lesson builds into a PDF that quotes the run's value and numbers its figure")
