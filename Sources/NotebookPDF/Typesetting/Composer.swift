@@ -255,7 +255,7 @@ final class Composer {
         item.spaceBefore = style.paragraphSpace * 1.3
         item.spaceAfter = style.paragraphSpace * 1.3
         item.structure = StructureTag(
-            "Formula", alternativeText: math.lines.map { MathNode.plainText($0) }.joined(separator: "; "))
+            "Formula", alternativeText: math.lines.map(\.plainText).joined(separator: "; "))
         if let entry { item.destinations.append(entry.destination) }
         append(item)
     }
