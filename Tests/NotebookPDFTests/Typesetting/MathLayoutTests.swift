@@ -92,6 +92,12 @@ import Testing
         let root = try box(#"\sqrt{\frac{a}{b}}"#) { box, _ in box }
         #expect(root.width > radicand.width + 5)
         #expect(root.ascent > radicand.ascent && root.descent >= radicand.descent - 0.5)
+        // A font without taller bars: \big| and \left\| … \right\| are drawn as rules.
+        let bar = try box("|") { box, _ in box }
+        let bigBar = try box(#"\big|"#) { box, _ in box }
+        #expect(bigBar.height >= bar.height * 1.15)
+        let norm = try box(#"\left\| \frac{a}{b} \right\|"#) { box, _ in box }
+        #expect(norm.height >= radicand.height * 0.9)
         let plain = try box("(a)") { box, _ in box }
         let grown = try box(#"\left(\frac{a}{b}\right)"#) { box, _ in box }
         #expect(grown.height > plain.height * 1.5)

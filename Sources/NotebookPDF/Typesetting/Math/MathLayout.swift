@@ -457,7 +457,28 @@ final class MathLayout {
             glyph = taller
         }
         let axis = font.constant(HB_OT_MATH_CONSTANT_AXIS_HEIGHT)
+        if glyph.height < height * 0.98, let stems = Self.barStems[scalar] {
+            return bars(stems, like: base, height: height, axis: axis)
+        }
         return glyphBox(glyph, font: font, raise: axis - (glyph.ascent - glyph.descent) / 2)
+    }
+
+    /// Vertical bars drawn as rules when the font has no taller size of them: `|` one stem, `‖`
+    /// two.
+    static let barStems: [Unicode.Scalar: Int] = ["|": 1, "\u{2223}": 1, "\u{2016}": 2, "\u{2225}": 2]
+
+    /// `stems` rules as thick as `glyph`'s stems, `height` tall, centred on the axis, at the
+    /// glyph's ink position and with its advance.
+    private func bars(_ stems: Int, like glyph: MathFont.Glyph, height: Double, axis: Double) -> MathBox {
+        let stem = stems == 1 ? glyph.inkWidth : glyph.inkWidth * 0.3
+        let bottom = axis - height / 2
+        return MathBox(width: glyph.advance, ascent: bottom + height, descent: max(0, -bottom)) { cairo, x, baseline in
+            for index in 0..<stems {
+                let left = x + glyph.inkLeft + (stems == 1 ? 0 : Double(index) * (glyph.inkWidth - stem))
+                cairo_rectangle(cairo, left, baseline - bottom - height, stem, height)
+            }
+            cairo_fill(cairo)
+        }
     }
 
     static let verticalTwins: [Unicode.Scalar: Unicode.Scalar] = ["|": "\u{2223}", "\u{2016}": "\u{2225}"]
