@@ -69,8 +69,13 @@ public enum MathMLRenderer {
             return "<mover accent=\"true\">" + row(base) + "<mo stretchy=\"false\">"
                 + HTMLEscaping.text(mark) + "</mo></mover>"
         case .scripts(let base, let subscriptNodes, let superscriptNodes):
-            let baseMarkup = render(base)
-            if case .largeOperator = base {
+            let baseMarkup: String
+            if case .operatorName(let name, true) = base {
+                baseMarkup = "<mo movablelimits=\"true\" form=\"prefix\">" + HTMLEscaping.text(name) + "</mo>"
+            } else {
+                baseMarkup = render(base)
+            }
+            if Self.takesLimits(base) {
                 switch (subscriptNodes, superscriptNodes) {
                 case (let lower?, let upper?):
                     return "<munderover>" + baseMarkup + row(lower) + row(upper) + "</munderover>"
@@ -91,6 +96,29 @@ public enum MathMLRenderer {
         case .space(let space):
             let width = space.unicodeScalars.reduce(0.0) { $0 + (spaceWidths[$1] ?? 0.25) }
             return width > 0 ? "<mspace width=\"\(width)em\"></mspace>" : ""
+        case .operatorName(let name, _):
+            return "<mi>" + HTMLEscaping.text(name) + "</mi>"
+        case .delimited(let left, let body, let right):
+            // `\left( … \right)`: fences that stretch with the body (`\left.` is none).
+            let fence = { (symbol: String) in
+                symbol.isEmpty ? "" : "<mo fence=\"true\" stretchy=\"true\" symmetric=\"true\">" + HTMLEscaping.text(symbol) + "</mo>"
+            }
+            return "<mrow>" + fence(left) + render(body) + fence(right) + "</mrow>"
+        case .sizedDelimiter(let delimiter, let size):
+            // `\big(` … `\Bigg)`: 1.2, 1.8, 2.4 or 3 times the normal size, as in the PDF.
+            let factor = [1.2, 1.8, 2.4, 3.0][min(max(size, 1), 4) - 1]
+            return "<mo stretchy=\"true\" symmetric=\"true\" minsize=\"\(factor)em\" maxsize=\"\(factor)em\">"
+                + HTMLEscaping.text(delimiter.plainText) + "</mo>"
+        }
+    }
+
+    /// Whether `base`'s scripts are limits (under and over, in display style): big operators and
+    /// operator names such as `\max`.
+    private static func takesLimits(_ base: MathNode) -> Bool {
+        switch base {
+        case .largeOperator: return true
+        case .operatorName(_, let limits): return limits
+        default: return false
         }
     }
 
