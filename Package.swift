@@ -1,8 +1,12 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 /// The numeric code is compiled with `-O` even in debug builds, so that `swift run lesson-…` in the
-/// default configuration is not fifty times slower than release (see ../shared/PLATFORM.md).
+/// default configuration is not fifty times slower than release (see ../shared/PLATFORM.md). Tools
+/// version 6.2 lets another package depend on this one by version despite these unsafe flags
+/// (6.1 refused: "contains unsafe build flags"); scripts/check-dependent-package.sh checks it.
+/// At `-O` `precondition` drops its message, so these modules check with `checkPrecondition`
+/// (target `Preconditions`), which keeps it.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
 let package = Package(
@@ -55,33 +59,36 @@ let package = Package(
         .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev", "hyphen-en-us"])]),
 
         // MARK: - Libraries
+        .target(name: "Preconditions", swiftSettings: optimized),
         .target(
             name: "NeuralKit",
-            dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["CBLAS", "Preconditions", .product(name: "RealModule", package: "swift-numerics")],
             // `-fno-math-errno`: Swift's `squareRoot()` is C's `__builtin_sqrtf`, which with errno
             // semantics stays a scalar call guarded by a branch; without them it vectorises
             // (Adam's update loop runs 3.7x faster). Results are identical.
             swiftSettings: optimized + [.unsafeFlags(["-Xcc", "-fno-math-errno"])]),
-        .target(name: "Plots", dependencies: ["CPangoCairo"], swiftSettings: optimized),
+        .target(name: "Plots", dependencies: ["CPangoCairo", "Preconditions"], swiftSettings: optimized),
         // The lesson engine, in four modules (see docs/architecture.md): the document model and
         // everything that builds it from a lesson's source and a run's results; one module per
         // renderer; and the runner that drives them.
         .target(
-            name: "NotebookDocument", dependencies: ["Plots", "CCmarkGFM"], swiftSettings: optimized),
-        .target(
-            name: "NotebookPDF", dependencies: ["NotebookDocument", "CPangoCairo", "CHyphen"],
+            name: "NotebookDocument", dependencies: ["Plots", "Preconditions", "CCmarkGFM"],
             swiftSettings: optimized),
         .target(
-            name: "NotebookHTML", dependencies: ["NotebookDocument", "CPangoCairo"], swiftSettings: optimized),
+            name: "NotebookPDF", dependencies: ["NotebookDocument", "Preconditions", "CPangoCairo", "CHyphen"],
+            swiftSettings: optimized),
+        .target(
+            name: "NotebookHTML", dependencies: ["NotebookDocument", "Preconditions", "CPangoCairo"],
+            swiftSettings: optimized),
         .target(
             name: "Notebook",
             dependencies: [
-                "NotebookDocument", "NotebookPDF", "NotebookHTML",
+                "NotebookDocument", "NotebookPDF", "NotebookHTML", "Preconditions",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized),
         .target(
-            name: "Lessons", dependencies: ["NeuralKit", "Plots", "Notebook", "NotebookDocument"],
+            name: "Lessons", dependencies: ["NeuralKit", "Plots", "Notebook", "NotebookDocument", "Preconditions"],
             swiftSettings: optimized),
         // The exercises: the student's module sees NeuralKit and the few shared types; it never
         // links the grader. `exercise-runner` (the student's module alone) is what grading runs,

@@ -1,4 +1,5 @@
 import NeuralKit
+import Preconditions
 
 /// Fully connected networks whose hidden blocks combine `Linear` with normalisation, `ReLU` and
 /// dropout in a chosen order, e.g. `Linear → BatchNorm1d → ReLU → Dropout(p)`. The output layer is
@@ -43,7 +44,7 @@ public enum NormalizedNetwork {
     public static func make(
         sizes: [Int], ordering: Ordering, dropout: Double, seed: UInt64
     ) throws -> Sequential<Float> {
-        precondition(sizes.count >= 2, "NormalizedNetwork: needs an input and an output size, got \(sizes)")
+        checkPrecondition(sizes.count >= 2, "NormalizedNetwork: needs an input and an output size, got \(sizes)")
         let root = RandomGenerator(seed: seed)
         var initialization = root.derived("weights")
         var layers: [any Layer<Float>] = []

@@ -1,4 +1,5 @@
 import NeuralKit
+import Preconditions
 
 /// The fully connected networks the lessons train: `Linear → ReLU → Dropout(p)` per hidden layer
 /// (dropout after the activation, as in Srivastava et al. 2014), then a `Linear` output layer
@@ -19,7 +20,7 @@ public enum MultilayerPerceptron {
     public static func make(
         sizes: [Int], dropout: Double, kind: DropoutKind = .inverted, seed: UInt64
     ) throws -> Sequential<Float> {
-        precondition(sizes.count >= 2, "MultilayerPerceptron: needs an input and an output size, got \(sizes)")
+        checkPrecondition(sizes.count >= 2, "MultilayerPerceptron: needs an input and an output size, got \(sizes)")
         let root = RandomGenerator(seed: seed)
         var initialization = root.derived("weights")
         var layers: [any Layer<Float>] = []

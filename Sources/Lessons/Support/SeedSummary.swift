@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A measurement repeated over several seeds: its mean, spread and the individual values.
 ///
 /// Every comparison in the lessons runs on several seeds; the prose quotes `mean ± standardDeviation`
@@ -6,7 +8,7 @@ public struct SeedSummary: Sendable, Equatable, CustomStringConvertible {
     public let values: [Double]
 
     public init(_ values: [Double]) {
-        precondition(!values.isEmpty, "SeedSummary: needs at least one value")
+        checkPrecondition(!values.isEmpty, "SeedSummary: needs at least one value")
         self.values = values
     }
 
@@ -30,7 +32,7 @@ public struct SeedSummary: Sendable, Equatable, CustomStringConvertible {
 
     /// Element-wise difference of two paired summaries (same seeds, same order).
     public static func - (lhs: SeedSummary, rhs: SeedSummary) -> SeedSummary {
-        precondition(lhs.count == rhs.count, "SeedSummary: paired difference of \(lhs.count) and \(rhs.count) values")
+        checkPrecondition(lhs.count == rhs.count, "SeedSummary: paired difference of \(lhs.count) and \(rhs.count) values")
         return SeedSummary(zip(lhs.values, rhs.values).map { $0 - $1 })
     }
 

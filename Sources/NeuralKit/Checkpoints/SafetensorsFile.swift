@@ -1,4 +1,5 @@
 import Foundation
+import Preconditions
 
 /// The element types NeuralKit reads and writes in safetensors files.
 public enum SafetensorsDType: String, Sendable, CaseIterable {
@@ -44,7 +45,7 @@ public struct SafetensorsFile: Sendable, Equatable {
         public var bytes: [UInt8]
 
         public init(dtype: SafetensorsDType, shape: [Int], bytes: [UInt8]) {
-            precondition(
+            checkPrecondition(
                 bytes.count == shape.reduce(1, *) * dtype.byteCount,
                 "SafetensorsFile.Entry: \(bytes.count) bytes do not fit shape \(shape) of \(dtype.rawValue)")
             self.dtype = dtype

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A supervised data set: `count` examples as the rows of `features`, each with a class label
 /// (classification) or a row of `targets` (regression, or soft class targets after mixup).
 ///
@@ -21,12 +23,12 @@ public struct Dataset: Sendable, Equatable {
 
     /// A classification set. Labels must lie in `0..<classCount`, one per row of `features`.
     public init(features: Tensor<Float>, labels: [Int], classCount: Int) {
-        precondition(
+        checkPrecondition(
             labels.count == features.rows,
             "Dataset: \(labels.count) labels for \(features.rows) feature rows; give one label per row")
-        precondition(classCount >= 1, "Dataset: classCount = \(classCount); a classification set needs at least 1 class")
+        checkPrecondition(classCount >= 1, "Dataset: classCount = \(classCount); a classification set needs at least 1 class")
         if let bad = labels.first(where: { $0 < 0 || $0 >= classCount }) {
-            preconditionFailure("Dataset: label \(bad) is outside 0..<\(classCount)")
+            failPrecondition("Dataset: label \(bad) is outside 0..<\(classCount)")
         }
         self.features = features
         self.labels = labels
@@ -36,7 +38,7 @@ public struct Dataset: Sendable, Equatable {
 
     /// A regression set: one row of `targets` per row of `features`.
     public init(features: Tensor<Float>, targets: Tensor<Float>) {
-        precondition(
+        checkPrecondition(
             targets.rows == features.rows,
             "Dataset: \(targets.rows) target rows for \(features.rows) feature rows; give one target row per example")
         self.features = features
@@ -48,7 +50,7 @@ public struct Dataset: Sendable, Equatable {
     /// A classification set with soft targets (rows of class probabilities, e.g. after mixup);
     /// `labels` holds each example's dominant class, used for accuracy.
     public init(features: Tensor<Float>, labels: [Int], softTargets: Tensor<Float>) {
-        precondition(
+        checkPrecondition(
             softTargets.rows == features.rows && softTargets.columns >= 1,
             "Dataset: soft targets \(softTargets.shape) do not match \(features.rows) feature rows")
         self.init(features: features, labels: labels, classCount: softTargets.columns)
@@ -83,7 +85,7 @@ public struct Dataset: Sendable, Equatable {
     /// The targets a classification loss compares against: the soft targets when present,
     /// otherwise the one-hot encoding of the labels (`y[i, labels[i]] = 1`).
     public var probabilityTargets: Tensor<Float> {
-        precondition(isClassification, "Dataset.probabilityTargets: a regression set has no class targets")
+        checkPrecondition(isClassification, "Dataset.probabilityTargets: a regression set has no class targets")
         if let targets { return targets }
         return Dataset.oneHot(labels, classCount: classCount)
     }
@@ -92,7 +94,7 @@ public struct Dataset: Sendable, Equatable {
     public static func oneHot(_ labels: [Int], classCount: Int) -> Tensor<Float> {
         var result = Tensor<Float>(rows: labels.count, columns: classCount)
         for (row, label) in labels.enumerated() {
-            precondition(label >= 0 && label < classCount, "Dataset.oneHot: label \(label) is outside 0..<\(classCount)")
+            checkPrecondition(label >= 0 && label < classCount, "Dataset.oneHot: label \(label) is outside 0..<\(classCount)")
             result[row, label] = 1
         }
         return result

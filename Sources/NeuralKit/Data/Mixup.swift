@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Mixup: trains on convex combinations of pairs of examples and of their targets, which
 /// encourages the network to behave linearly between training points.
 ///
@@ -26,7 +28,7 @@ public struct Mixup: BatchAugmentation {
     /// with a partner from the same batch. The result has soft targets; each example's `label`
     /// becomes the class with the larger weight (for accuracy).
     public func augment(_ batch: Dataset, using generator: inout RandomGenerator) -> Dataset {
-        precondition(batch.isClassification, "Mixup: needs a classification batch (class labels or soft targets)")
+        checkPrecondition(batch.isClassification, "Mixup: needs a classification batch (class labels or soft targets)")
         let lambda = Float(generator.beta(alpha, alpha))
         return mix(batch, lambda: lambda, partners: generator.permutation(batch.count))
     }
@@ -34,7 +36,7 @@ public struct Mixup: BatchAugmentation {
     /// The mixup of `batch` with `batch.subset(partners)` at a given λ (deterministic; used by
     /// `augment` and by tests).
     public func mix(_ batch: Dataset, lambda: Float, partners: [Int]) -> Dataset {
-        precondition(partners.count == batch.count, "Mixup.mix: \(partners.count) partners for \(batch.count) examples")
+        checkPrecondition(partners.count == batch.count, "Mixup.mix: \(partners.count) partners for \(batch.count) examples")
         let partner = batch.subset(partners)
         var features = batch.features
         features.scale(by: lambda)

@@ -1,3 +1,5 @@
+import Preconditions
+
 extension RandomGenerator {
     /// A draw from the Beta(a, b) distribution on [0, 1], the distribution of mixup's λ.
     ///
@@ -8,7 +10,7 @@ extension RandomGenerator {
     /// The two Gamma draws are made in log space, so tiny shapes (a = 0.1, whose Gamma draws
     /// often underflow to 0) still give a proper λ near 0 or 1 rather than 0/0.
     public mutating func beta(_ a: Double, _ b: Double) -> Double {
-        precondition(a > 0 && b > 0, "RandomGenerator.beta: shapes must be positive, got a = \(a), b = \(b)")
+        checkPrecondition(a > 0 && b > 0, "RandomGenerator.beta: shapes must be positive, got a = \(a), b = \(b)")
         let logX = logGamma(shape: a)
         let logY = logGamma(shape: b)
         // X / (X + Y) = 1 / (1 + exp(log Y − log X))
@@ -34,7 +36,7 @@ extension RandomGenerator {
     /// - G. Marsaglia, W. W. Tsang, "A simple method for generating gamma variables",
     ///   ACM TOMS 26(3), 2000.
     mutating func logGamma(shape: Double) -> Double {
-        precondition(shape > 0, "RandomGenerator.gamma: shape must be positive, got \(shape)")
+        checkPrecondition(shape > 0, "RandomGenerator.gamma: shape must be positive, got \(shape)")
         if shape < 1 {
             let u = 1 - uniform(Double.self)  // in (0, 1], so ln u is finite
             return logGamma(shape: shape + 1) + Double.log(u) / shape

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Feature standardisation: shifts and scales each column to mean 0 and standard deviation 1,
 /// with the statistics taken from the **training** split only and then applied unchanged to the
 /// validation and test splits (fitting on all data would leak information from them).
@@ -18,7 +20,7 @@ public struct Standardizer: Sendable, Equatable {
 
     /// Fits μ and σ on the rows of `features` (the training split's features).
     public init(fittingOn features: Tensor<Float>) {
-        precondition(features.rows > 0, "Standardizer: cannot fit on an empty tensor \(features.shape)")
+        checkPrecondition(features.rows > 0, "Standardizer: cannot fit on an empty tensor \(features.shape)")
         let n = features.rows
         let d = features.columns
         var sums = [Double](repeating: 0, count: d)
@@ -47,7 +49,7 @@ public struct Standardizer: Sendable, Equatable {
 
     /// `x̂ = (x − μ) / σ`, column by column.
     public func transform(_ features: Tensor<Float>) -> Tensor<Float> {
-        precondition(
+        checkPrecondition(
             features.columns == mean.count,
             "Standardizer.transform: fitted on \(mean.count) features, got a tensor of shape \(features.shape)")
         var result = features
@@ -69,7 +71,7 @@ public struct Standardizer: Sendable, Equatable {
 
     /// `x = x̂·σ + μ`: back to the original units (e.g. to label a plot's axes).
     public func inverseTransform(_ standardized: Tensor<Float>) -> Tensor<Float> {
-        precondition(
+        checkPrecondition(
             standardized.columns == mean.count,
             "Standardizer.inverseTransform: fitted on \(mean.count) features, got a tensor of shape \(standardized.shape)")
         var result = standardized

@@ -1,3 +1,5 @@
+import Preconditions
+
 // Finite-difference checks of hand-written backward passes, in `Double`.
 //
 // A backward pass is trusted only once it agrees with the derivative measured directly:
@@ -20,7 +22,7 @@ public func relativeError(_ a: Double, _ b: Double) -> Double {
 
 /// The largest element-wise CS231n relative error between two tensors of the same shape.
 public func relativeError(_ a: Tensor<Double>, _ b: Tensor<Double>) -> Double {
-    precondition(a.shape == b.shape, "relativeError: shapes \(a.shape) and \(b.shape) differ")
+    checkPrecondition(a.shape == b.shape, "relativeError: shapes \(a.shape) and \(b.shape) differ")
     var worst = 0.0
     for i in 0..<a.count {
         worst = max(worst, relativeError(a.scalars[i], b.scalars[i]))

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Batch normalisation over the features of a batch, `torch.nn.BatchNorm1d` for [N, C] input.
 ///
 /// ```

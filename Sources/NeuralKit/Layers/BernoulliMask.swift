@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Draws 0/1 masks for dropout, fast: each 64-bit output of the generator gives two 32-bit
 /// chunks `u`, and an element is kept (mask 1) when `u < threshold`, with
 ///

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Inverted dropout, `torch.nn.Dropout`: during training each element is zeroed with
 /// probability p and the survivors are scaled up by 1/(1 − p), so that the expected output equals
 /// the input and evaluation needs no rescaling.

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The Gaussian error linear unit in its exact form, PyTorch's default `torch.nn.GELU()`
 /// (not the tanh approximation).
 ///

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Layer normalisation over the features of each example, `torch.nn.LayerNorm(featureCount)`
 /// for [N, C] input. Unlike batch normalisation it uses no batch statistics, so it behaves the
 /// same in training and evaluation and works for a batch of one.

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A fully connected (affine) layer, `torch.nn.Linear`.
 ///
 /// ```

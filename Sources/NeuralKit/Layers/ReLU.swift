@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The rectified linear unit, `torch.nn.ReLU`.
 ///
 /// ```

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A residual block `y = x + F(x)` with stochastic depth ("drop path"): during training the
 /// residual branch F of each example survives with probability s and is scaled by 1/s when it
 /// does (inverted, like torchvision's `StochasticDepth(mode: "row")`), so evaluation uses the

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A chain of layers, `torch.nn.Sequential`: the output of each is the input of the next.
 ///
 /// ```

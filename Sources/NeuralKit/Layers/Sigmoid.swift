@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The logistic sigmoid, `torch.nn.Sigmoid`.
 ///
 /// ```

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Dropout as first published ("standard", non-inverted): during training elements are zeroed
 /// with probability p and the survivors are left unscaled; at evaluation every activation is
 /// scaled by 1 − p instead, so that it matches its expected value during training.

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The hyperbolic tangent, `torch.nn.Tanh`.
 ///
 /// ```

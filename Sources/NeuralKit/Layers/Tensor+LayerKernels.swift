@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Small kernels the layers share: allocation without a wasted zero fill, and the row/column
 /// reductions of bias and normalisation gradients. Each hot loop is specialised for `Float` and
 /// `Double` so that layers called from other modules still run optimised code.

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Binary cross-entropy of logits `x` against targets `y ∈ [0, 1]`, averaged over every element,
 /// as PyTorch's `nn.BCEWithLogitsLoss()`.
 ///
@@ -18,11 +20,11 @@ public struct BinaryCrossEntropyWithLogitsLoss: Sendable {
     public func callAsFunction<Scalar: TensorScalar>(
         _ logits: Tensor<Scalar>, _ targets: Tensor<Scalar>
     ) -> LossResult<Scalar> {
-        precondition(
+        checkPrecondition(
             logits.shape == targets.shape,
             "BinaryCrossEntropyWithLogitsLoss: logits \(logits.shape) and targets \(targets.shape) must have the same shape")
         let n = logits.count
-        precondition(n > 0, "BinaryCrossEntropyWithLogitsLoss: the logits are empty (\(logits.shape))")
+        checkPrecondition(n > 0, "BinaryCrossEntropyWithLogitsLoss: the logits are empty (\(logits.shape))")
         let inverseCount = 1 / Scalar(n)
         var gradient = logits
         var total = 0.0

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Cross-entropy of class scores (logits) against class labels, with optional label smoothing,
 /// exactly as PyTorch's `nn.CrossEntropyLoss(label_smoothing: ε)` with mean reduction.
 ///
@@ -46,12 +48,12 @@ public struct CrossEntropyLoss: Sendable {
     ) -> LossResult<Scalar> {
         let batchSize = logits.rows
         let classCount = logits.columns
-        precondition(
+        checkPrecondition(
             labels.count == batchSize,
             "CrossEntropyLoss: \(labels.count) labels for logits of shape \(logits.shape) (need one label per row)")
-        precondition(batchSize > 0 && classCount > 0, "CrossEntropyLoss: empty logits \(logits.shape)")
+        checkPrecondition(batchSize > 0 && classCount > 0, "CrossEntropyLoss: empty logits \(logits.shape)")
         for (i, label) in labels.enumerated() {
-            precondition(
+            checkPrecondition(
                 label >= 0 && label < classCount,
                 "CrossEntropyLoss: label \(label) of example \(i) is outside the classes 0..<\(classCount)")
         }
@@ -104,12 +106,12 @@ public struct CrossEntropyLoss: Sendable {
     public func callAsFunction<Scalar: TensorScalar>(
         _ logits: Tensor<Scalar>, _ targetProbabilities: Tensor<Scalar>
     ) -> LossResult<Scalar> {
-        precondition(
+        checkPrecondition(
             logits.shape == targetProbabilities.shape,
             "CrossEntropyLoss: logits \(logits.shape) and target probabilities \(targetProbabilities.shape) must have the same shape")
         let batchSize = logits.rows
         let classCount = logits.columns
-        precondition(batchSize > 0 && classCount > 0, "CrossEntropyLoss: empty logits \(logits.shape)")
+        checkPrecondition(batchSize > 0 && classCount > 0, "CrossEntropyLoss: empty logits \(logits.shape)")
         let epsilon = Scalar(labelSmoothing)
         let onTarget = 1 - epsilon
         let uniform = epsilon / Scalar(classCount)

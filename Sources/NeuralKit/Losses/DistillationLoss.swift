@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Knowledge distillation: a student learns from a teacher's softened predictions and from the
 /// true labels.
 ///
@@ -56,11 +58,11 @@ public struct DistillationLoss: Sendable {
     public func softLoss<Scalar: TensorScalar>(
         student studentLogits: Tensor<Scalar>, teacher teacherLogits: Tensor<Scalar>
     ) -> LossResult<Scalar> {
-        precondition(
+        checkPrecondition(
             studentLogits.shape == teacherLogits.shape,
             "DistillationLoss: student logits \(studentLogits.shape) and teacher logits \(teacherLogits.shape) must have the same shape")
         let batchSize = studentLogits.rows
-        precondition(batchSize > 0 && studentLogits.columns > 0, "DistillationLoss: empty logits \(studentLogits.shape)")
+        checkPrecondition(batchSize > 0 && studentLogits.columns > 0, "DistillationLoss: empty logits \(studentLogits.shape)")
         let T = Scalar(temperature)
         let teacherProbabilities = teacherLogits.softmax(temperature: T)
         var gradient = studentLogits.logSoftmax(temperature: T)

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Mean squared error, averaged over every element (PyTorch's `nn.MSELoss()`).
 ///
 /// ```
@@ -13,11 +15,11 @@ public struct MSELoss: Sendable {
     public func callAsFunction<Scalar: TensorScalar>(
         _ prediction: Tensor<Scalar>, _ target: Tensor<Scalar>
     ) -> LossResult<Scalar> {
-        precondition(
+        checkPrecondition(
             prediction.shape == target.shape,
             "MSELoss: prediction \(prediction.shape) and target \(target.shape) must have the same shape")
         let n = prediction.count
-        precondition(n > 0, "MSELoss: the prediction is empty (\(prediction.shape))")
+        checkPrecondition(n > 0, "MSELoss: the prediction is empty (\(prediction.shape))")
         var gradient = prediction
         var sumOfSquares = 0.0  // accumulated in Double: a long sum of small terms
         let gradientScale = 2 / Scalar(n)

@@ -1,4 +1,5 @@
 import RealModule
+import Preconditions
 
 /// Adam with coupled L2 weight decay, exactly as PyTorch's `torch.optim.Adam(weight_decay: λ)`
 /// (including the order of operations and the bias corrections).
@@ -93,7 +94,7 @@ func adamUpdate<Scalar: TensorScalar>(
     firstMoment: inout Tensor<Scalar>, secondMoment: inout Tensor<Scalar>,
     step: Int, learningRate: Double, betas: (Double, Double), epsilon: Double, l2WeightDecay: Double
 ) {
-    precondition(value.shape == gradient.shape, "Adam: parameter \(value.shape) and gradient \(gradient.shape) differ")
+    checkPrecondition(value.shape == gradient.shape, "Adam: parameter \(value.shape) and gradient \(gradient.shape) differ")
     // Scalars computed in Double, as PyTorch computes them in Python floats.
     let biasCorrection1 = 1 - Double.pow(betas.0, Double(step))
     let biasCorrection2 = 1 - Double.pow(betas.1, Double(step))

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// An optimiser updates parameters from their gradients, one `step()` per mini-batch.
 ///
 /// All optimisers share one loop (`forEachParameter`, which visits every parameter of every group

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and coupled weight decay,
 /// exactly as PyTorch's `torch.optim.SGD` (including the order of operations).
 ///
@@ -89,7 +91,7 @@ public final class SGD<Scalar: TensorScalar>: Optimizer {
 func sgdUpdate<Scalar: TensorScalar>(
     value: inout Tensor<Scalar>, gradient: Tensor<Scalar>, learningRate: Double, weightDecay: Double
 ) {
-    precondition(value.shape == gradient.shape, "SGD: parameter \(value.shape) and gradient \(gradient.shape) differ")
+    checkPrecondition(value.shape == gradient.shape, "SGD: parameter \(value.shape) and gradient \(gradient.shape) differ")
     let eta = Scalar(learningRate)
     let lambda = Scalar(weightDecay)
     let count = value.count
@@ -119,7 +121,7 @@ func sgdMomentumUpdate<Scalar: TensorScalar>(
     learningRate: Double, weightDecay: Double, momentum: Double, dampening: Double,
     nesterov: Bool, isFirstStep: Bool
 ) {
-    precondition(value.shape == gradient.shape, "SGD: parameter \(value.shape) and gradient \(gradient.shape) differ")
+    checkPrecondition(value.shape == gradient.shape, "SGD: parameter \(value.shape) and gradient \(gradient.shape) differ")
     let eta = Scalar(learningRate)
     let lambda = Scalar(weightDecay)
     let mu = Scalar(momentum)

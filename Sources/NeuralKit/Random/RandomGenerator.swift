@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A seeded pseudo-random number generator: xoshiro256** (Blackman & Vigna, 2018), seeded
 /// through SplitMix64.
 ///
@@ -101,7 +103,7 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
 
     /// An integer drawn uniformly from `0..<upperBound`, without modulo bias (Lemire's method).
     public mutating func integer(below upperBound: Int) -> Int {
-        precondition(upperBound > 0, "RandomGenerator.integer(below:): upperBound must be positive, got \(upperBound)")
+        checkPrecondition(upperBound > 0, "RandomGenerator.integer(below:): upperBound must be positive, got \(upperBound)")
         let bound = UInt64(upperBound)
         var product = next().multipliedFullWidth(by: bound)
         if product.low < bound {

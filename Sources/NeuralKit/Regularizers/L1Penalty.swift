@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The L1 (lasso) penalty `λ·Σ|w|`, added to the loss to push weights towards zero.
 ///
 /// ```
@@ -54,7 +56,7 @@ func sumOfAbsoluteValues<Scalar: TensorScalar>(_ x: Tensor<Scalar>) -> Scalar {
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
 func addScaledSign<Scalar: TensorScalar>(of w: Tensor<Scalar>, scaledBy alpha: Scalar, to g: inout Tensor<Scalar>) {
-    precondition(w.shape == g.shape, "L1Penalty: parameter \(w.shape) and gradient \(g.shape) differ")
+    checkPrecondition(w.shape == g.shape, "L1Penalty: parameter \(w.shape) and gradient \(g.shape) differ")
     guard w.count > 0 else { return }
     g.withUnsafeMutableBufferPointer { gradientBuffer in
         w.withUnsafeBufferPointer { w in

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The proximal (soft-threshold) step for an L1 penalty, applied to the weights after each
 /// optimiser step (proximal gradient descent, ISTA).
 ///
@@ -24,7 +26,7 @@ public struct ProximalL1: Sendable {
 
     /// Soft-thresholds each selected parameter by `learningRate · strength`.
     public func apply<Scalar>(to parameters: [Parameter<Scalar>], learningRate: Double) {
-        precondition(learningRate >= 0, "ProximalL1: learningRate = \(learningRate) must be ≥ 0")
+        checkPrecondition(learningRate >= 0, "ProximalL1: learningRate = \(learningRate) must be ≥ 0")
         let threshold = Scalar(learningRate * strength)
         for parameter in parameters where selection.includes(parameter) {
             softThreshold(&parameter.value, by: threshold)

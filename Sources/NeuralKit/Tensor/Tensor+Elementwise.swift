@@ -1,10 +1,12 @@
+import Preconditions
+
 /// Element-wise arithmetic. These are the hot loops of the library: each is written once over
 /// unsafe buffers and specialised for `Float` and `Double`, so a call from unoptimised code
 /// still runs the optimised loop.
 extension Tensor {
     @inline(__always)
     private func checkSameShape(_ other: Tensor, _ operation: String) {
-        precondition(shape == other.shape, "\(operation): shapes \(shape) and \(other.shape) differ")
+        checkPrecondition(shape == other.shape, "\(operation): shapes \(shape) and \(other.shape) differ")
     }
 
     /// Sets every element to `value`.
@@ -53,7 +55,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func addToEachRow(_ vector: Tensor) {
-        precondition(
+        checkPrecondition(
             vector.rows == 1 && vector.columns == columns,
             "addToEachRow: expected a [1, \(columns)] row vector, got \(vector.shape)")
         let width = columns

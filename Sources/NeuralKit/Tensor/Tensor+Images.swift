@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The shape of one image: `channels` × `height` × `width` (PyTorch's C, H, W).
 public struct ImageShape: Hashable, Sendable, CustomStringConvertible {
     public var channels: Int
@@ -38,7 +40,7 @@ public struct ImageShape: Hashable, Sendable, CustomStringConvertible {
 extension Tensor {
     /// A batch of `count` images of `shape` over `scalars` in (N, C, H, W) order.
     public init(images count: Int, shape: ImageShape, scalars: [Scalar]) {
-        precondition(
+        checkPrecondition(
             scalars.count == count * shape.count,
             "Tensor: \(scalars.count) scalars cannot fill image batch \(shape.batchDescription(count)) (needs \(count * shape.count))")
         self.init(rows: count, columns: shape.count, scalars: scalars)
@@ -54,7 +56,7 @@ extension Tensor {
     /// The same scalars seen as a batch of images of `shape`: each row must hold C·H·W scalars
     /// (e.g. the 64 pixels of an 8×8 digit as `ImageShape(channels: 1, height: 8, width: 8)`).
     public func asImages(_ shape: ImageShape) -> Tensor {
-        precondition(
+        checkPrecondition(
             columns == shape.count,
             "Tensor.asImages: rows of \(columns) scalars cannot hold images of shape \(shape) (C·H·W = \(shape.count)); input shape \(self.shape)")
         var result = self

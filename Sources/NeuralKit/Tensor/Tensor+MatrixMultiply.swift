@@ -1,3 +1,5 @@
+import Preconditions
+
 extension Tensor {
     /// `C = op(A)·op(B)` through BLAS `gemm`, where `op` transposes when asked.
     ///
@@ -24,10 +26,10 @@ extension Tensor {
         let k = transposeA ? a.rows : a.columns
         let kB = transposeB ? b.columns : b.rows
         let n = transposeB ? b.rows : b.columns
-        precondition(
+        checkPrecondition(
             k == kB,
             "matmul: inner dimensions differ: op(A) is [\(m), \(k)] and op(B) is [\(kB), \(n)] (A \(a.shape), B \(b.shape))")
-        precondition(c.rows == m && c.columns == n, "matmul: output is \(c.shape) but the product is [\(m), \(n)]")
+        checkPrecondition(c.rows == m && c.columns == n, "matmul: output is \(c.shape) but the product is [\(m), \(n)]")
         if m == 0 || n == 0 { return }
         if k == 0 {
             if !accumulate { c.fill(0) }

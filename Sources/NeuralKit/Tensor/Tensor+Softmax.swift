@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Row-wise softmax and log-softmax, the numerically stable way.
 ///
 /// Each row `z` of logits (one example) becomes a probability distribution over its columns
@@ -30,7 +32,7 @@ extension Tensor {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func applySoftmaxPerRow(temperature: Scalar = 1, logarithm: Bool) {
-        precondition(temperature > 0, "softmax: temperature = \(temperature) must be > 0")
+        checkPrecondition(temperature > 0, "softmax: temperature = \(temperature) must be > 0")
         let width = columns
         let height = rows
         guard width > 0 else { return }

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The shape of a matrix: `rows` × `columns` (batch × features for activations,
 /// out × in for a `Linear` weight, as in PyTorch).
 public struct Shape: Hashable, Sendable, CustomStringConvertible {
@@ -31,7 +33,7 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
 
     /// A `rows` × `columns` tensor filled with `value`.
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
-        precondition(rows >= 0 && columns >= 0, "Tensor: negative shape [\(rows), \(columns)]")
+        checkPrecondition(rows >= 0 && columns >= 0, "Tensor: negative shape [\(rows), \(columns)]")
         self.shape = Shape(rows, columns)
         self.scalars = [Scalar](repeating: value, count: rows * columns)
     }
@@ -42,7 +44,7 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
 
     /// A tensor over `scalars` in row-major order.
     public init(rows: Int, columns: Int, scalars: [Scalar]) {
-        precondition(
+        checkPrecondition(
             scalars.count == rows * columns,
             "Tensor: \(scalars.count) scalars cannot fill shape [\(rows), \(columns)] (needs \(rows * columns))")
         self.shape = Shape(rows, columns)
@@ -52,7 +54,7 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
     /// A tensor from nested rows, e.g. `Tensor([[1, 2], [3, 4]])`.
     public init(_ nestedRows: [[Scalar]]) {
         let columns = nestedRows.first?.count ?? 0
-        precondition(
+        checkPrecondition(
             nestedRows.allSatisfy { $0.count == columns },
             "Tensor: rows of different lengths \(nestedRows.map(\.count))")
         self.init(rows: nestedRows.count, columns: columns, scalars: nestedRows.flatMap { $0 })
@@ -88,7 +90,7 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
 
     /// Row `index` as a 1 × columns tensor.
     public func row(_ index: Int) -> Tensor {
-        precondition(index >= 0 && index < rows, "Tensor.row: index \(index) outside 0..<\(rows)")
+        checkPrecondition(index >= 0 && index < rows, "Tensor.row: index \(index) outside 0..<\(rows)")
         let start = index * columns
         return Tensor(rows: 1, columns: columns, scalars: Array(scalars[start..<start + columns]))
     }
@@ -100,7 +102,7 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
         scalars.withUnsafeBufferPointer { source in
             result.scalars.withUnsafeMutableBufferPointer { destination in
                 for (target, index) in indices.enumerated() {
-                    precondition(index >= 0 && index < rows, "Tensor.rows(at:): index \(index) outside 0..<\(rows)")
+                    checkPrecondition(index >= 0 && index < rows, "Tensor.rows(at:): index \(index) outside 0..<\(rows)")
                     let from = source.baseAddress! + index * width
                     (destination.baseAddress! + target * width).update(from: from, count: width)
                 }
@@ -111,7 +113,7 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
 
     /// Rows `range` as a new tensor.
     public func rows(_ range: Range<Int>) -> Tensor {
-        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "Tensor.rows: \(range) outside 0..<\(rows)")
+        checkPrecondition(range.lowerBound >= 0 && range.upperBound <= rows, "Tensor.rows: \(range) outside 0..<\(rows)")
         return Tensor(
             rows: range.count, columns: columns,
             scalars: Array(scalars[range.lowerBound * columns..<range.upperBound * columns])
@@ -120,7 +122,7 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
 
     /// The rows of `self` followed by the rows of `other`.
     public func concatenatingRows(_ other: Tensor) -> Tensor {
-        precondition(columns == other.columns, "Tensor.concatenatingRows: \(shape) and \(other.shape) differ in columns")
+        checkPrecondition(columns == other.columns, "Tensor.concatenatingRows: \(shape) and \(other.shape) differ in columns")
         return Tensor(rows: rows + other.rows, columns: columns, scalars: scalars + other.scalars)
             .withImageShape(of: self)
     }

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A network's loss and accuracy on a data set, measured in evaluation mode.
 public struct Evaluation: Sendable, Equatable {
     /// The mean loss over all examples.
@@ -11,7 +13,7 @@ extension Layer where Scalar == Float {
     /// BatchNorm using its running statistics) in batches of `batchSize` rows. The network's
     /// phase is put back afterwards.
     public func predict(_ features: Tensor<Float>, batchSize: Int = 1024) -> Tensor<Float> {
-        precondition(batchSize >= 1, "predict: batchSize = \(batchSize) must be at least 1")
+        checkPrecondition(batchSize >= 1, "predict: batchSize = \(batchSize) must be at least 1")
         let previousPhase = phase
         eval()
         defer { setPhase(previousPhase) }
@@ -45,14 +47,14 @@ extension Layer where Scalar == Float {
     /// The share of `dataset`'s examples classified correctly, in evaluation mode; NaN when the
     /// network's outputs hold NaN (from NaN features or parameters), never a made-up fraction.
     public func accuracy(on dataset: Dataset, batchSize: Int = 1024) -> Double {
-        precondition(dataset.isClassification, "accuracy(on:): the data set has no class labels")
+        checkPrecondition(dataset.isClassification, "accuracy(on:): the data set has no class labels")
         guard dataset.count > 0 else { return 0 }
         return Self.accuracy(of: predict(dataset.features, batchSize: batchSize), labels: dataset.labels)
     }
 
     /// The mean loss (and accuracy, for classification) on `dataset`, in evaluation mode.
     public func evaluate(on dataset: Dataset, loss: TrainingLoss, batchSize: Int = 1024) -> Evaluation {
-        precondition(dataset.count > 0, "evaluate(on:): the data set is empty")
+        checkPrecondition(dataset.count > 0, "evaluate(on:): the data set is empty")
         let output = predict(dataset.features, batchSize: batchSize)
         let result = loss(output, batch: dataset, indices: Array(0..<dataset.count))
         let accuracy = loss.isClassification && dataset.isClassification

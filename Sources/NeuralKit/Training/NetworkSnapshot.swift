@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A copy of a network's whole state, every parameter **and** every buffer (BatchNorm's running
 /// mean, variance and batch count), taken at one moment so that it can be put back later:
 /// the "best weights" of early stopping.
@@ -21,17 +23,17 @@ public struct NetworkSnapshot<Scalar: TensorScalar>: Sendable {
     public func restore(into network: some Layer<Scalar>) {
         let namedParameters = network.namedParameters
         let namedBuffers = network.namedBuffers
-        precondition(
+        checkPrecondition(
             namedParameters.map(\.name) == parameters.map(\.name) && namedBuffers.map(\.name) == buffers.map(\.name),
             "NetworkSnapshot.restore: the network's parameters and buffers differ from the snapshot's; restore into the network it was taken from")
         for (saved, target) in zip(parameters, namedParameters) {
-            precondition(
+            checkPrecondition(
                 saved.value.shape == target.parameter.value.shape,
                 "NetworkSnapshot.restore: '\(saved.name)' has shape \(target.parameter.value.shape), the snapshot \(saved.value.shape)")
             target.parameter.value = saved.value
         }
         for (saved, target) in zip(buffers, namedBuffers) {
-            precondition(
+            checkPrecondition(
                 saved.value.shape == target.buffer.value.shape,
                 "NetworkSnapshot.restore: '\(saved.name)' has shape \(target.buffer.value.shape), the snapshot \(saved.value.shape)")
             target.buffer.value = saved.value

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The objective a `Trainer` minimises, and how it reads the batch's targets.
 public enum TrainingLoss {
     /// Cross-entropy of logits against the class labels, or against the soft targets when the
@@ -26,12 +28,12 @@ public enum TrainingLoss {
     public func callAsFunction(_ output: Tensor<Float>, batch: Dataset, indices: [Int]) -> LossResult<Float> {
         switch self {
         case .crossEntropy(let loss):
-            precondition(batch.isClassification, "TrainingLoss.crossEntropy: the data set has no class labels (a regression set?); use .meanSquaredError")
+            checkPrecondition(batch.isClassification, "TrainingLoss.crossEntropy: the data set has no class labels (a regression set?); use .meanSquaredError")
             if let soft = batch.targets { return loss(output, soft) }
             return loss(output, batch.labels)
         case .meanSquaredError:
             guard let targets = batch.targets, !batch.isClassification else {
-                preconditionFailure("TrainingLoss.meanSquaredError: the data set has no regression targets; use .crossEntropy for class labels")
+                failPrecondition("TrainingLoss.meanSquaredError: the data set has no regression targets; use .crossEntropy for class labels")
             }
             return MSELoss()(output, targets)
         case .custom(_, _, let loss):

@@ -1,4 +1,5 @@
 import NotebookDocument
+import Preconditions
 
 /// One lesson: its name, its title, its Markdown source and the experiments that produce every
 /// number, table and figure the source refers to.
@@ -28,7 +29,7 @@ public struct LessonDefinition: Sendable {
         name: String, title: String, subtitle: String? = nil, sourcePath: String? = nil,
         experiments: @escaping @Sendable (ExperimentContext) throws -> Void
     ) {
-        precondition(
+        checkPrecondition(
             !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" },
             "LessonDefinition: name '\(name)' must be letters, digits, '-' or '_' (it names folders)")
         self.name = name

@@ -1,4 +1,5 @@
 import Foundation
+import Preconditions
 
 /// The progress of one training run: on a terminal a bar redrawn in place,
 ///
@@ -20,7 +21,7 @@ public final class TrainingProgress {
     static let plainInterval = 5.0
 
     init(name: String, epochs: Int, output: TerminalOutput) {
-        precondition(epochs > 0, "TrainingProgress '\(name)': epochs must be positive, got \(epochs)")
+        checkPrecondition(epochs > 0, "TrainingProgress '\(name)': epochs must be positive, got \(epochs)")
         self.name = name
         self.epochs = epochs
         self.output = output

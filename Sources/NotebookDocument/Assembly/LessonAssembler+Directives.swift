@@ -1,4 +1,5 @@
 import Foundation
+import Preconditions
 
 /// Fenced directives: figures, tables, listings, formulas, call-outs, exercises, page breaks.
 extension LessonAssembler {
@@ -227,7 +228,7 @@ extension LessonAssembler {
 
     /// A GitHub table: first row the header, alignments from the delimiter row.
     func markdownTable(_ node: MarkdownNode, caption: [Inline], label: String?, pass: inout MarkdownPass) -> TableBlock {
-        guard case .table(let letters) = node.kind else { preconditionFailure("markdownTable expects a table node") }
+        guard case .table(let letters) = node.kind else { failPrecondition("markdownTable expects a table node") }
         let here = location(node.line + pass.lineOffset)
         var header: [[Inline]] = []
         var rows: [[[Inline]]] = []

@@ -1,4 +1,5 @@
 import Foundation
+import Preconditions
 
 /// What a lesson's experiments found: named numbers, samples, texts, series, tables and figures,
 /// each with the configuration that produced it. The lesson text refers to them by name, and
@@ -64,7 +65,7 @@ public final class ResultsStore {
 
     /// Records a sample (e.g. one value per seed); the text prints it as mean ± standard deviation.
     public func record(_ name: String, sample: [Double], configuration: String = "") {
-        precondition(!sample.isEmpty, "ResultsStore: sample '\(name)' is empty; record at least one value")
+        checkPrecondition(!sample.isEmpty, "ResultsStore: sample '\(name)' is empty; record at least one value")
         claim(name)
         values[name] = Entry(value: .sample(sample), configuration: configuration)
     }
@@ -84,7 +85,7 @@ public final class ResultsStore {
     /// Records a table; each row must have one cell per column.
     public func record(table name: String, _ table: ResultTable, configuration: String = "") {
         for (index, row) in table.rows.enumerated() {
-            precondition(
+            checkPrecondition(
                 row.count == table.columns.count,
                 "ResultsStore: table '\(name)' row \(index) has \(row.count) cells for \(table.columns.count) columns")
         }
@@ -129,10 +130,10 @@ public final class ResultsStore {
     public func experiment(of name: String) -> String? { experimentOfName[name] }
 
     private func claim(_ name: String) {
-        precondition(
+        checkPrecondition(
             !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) },
             "ResultsStore: result name '\(name)' must be letters, digits, '-', '_' or '.'")
-        precondition(
+        checkPrecondition(
             !recordingOrder.contains(name),
             "ResultsStore: '\(name)' is recorded twice in lesson '\(lesson)'; give each result its own name")
         recordingOrder.append(name)

@@ -1,5 +1,6 @@
 import CPangoCairo
 import NotebookDocument
+import Preconditions
 
 /// Turns a document into the flat sequence of ``LayoutItem``s that the paginator breaks into
 /// pages: measures every paragraph, listing, figure and table at its width, numbers them (in the
@@ -78,7 +79,7 @@ final class Composer {
     /// blocks in the same order as ``DocumentNumbering``).
     func nextEntry(_ kind: DocumentNumbering.Kind) -> DocumentNumbering.Entry {
         let entries = numbering.entriesByChapter[chapterIndex]
-        precondition(
+        checkPrecondition(
             entryCursor < entries.count && entries[entryCursor].kind == kind,
             "Composer: expected a \(kind) entry at position \(entryCursor) of chapter \(chapterIndex + 1); "
                 + "the composer and DocumentNumbering must walk blocks in the same order")

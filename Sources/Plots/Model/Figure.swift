@@ -1,4 +1,5 @@
 import Foundation
+import Preconditions
 
 /// A figure: panels (`Axes`) in a grid of `rows` × `columns`, drawn in a box of `size` points.
 ///
@@ -39,7 +40,7 @@ public struct Figure: Sendable {
 
     /// A figure with `rows` × `columns` empty panels; the default size gives each panel room.
     public init(rows: Int, columns: Int, size: (width: Double, height: Double)? = nil) {
-        precondition(rows >= 1 && columns >= 1, "Figure needs at least one row and column, got \(rows) x \(columns)")
+        checkPrecondition(rows >= 1 && columns >= 1, "Figure needs at least one row and column, got \(rows) x \(columns)")
         self.rows = rows
         self.columns = columns
         self.size = size ?? (480, Double(rows) * (columns == 1 ? 300 : 230))
@@ -50,12 +51,12 @@ public struct Figure: Sendable {
     /// The panel in `row` (0 is the top) and `column` (0 is the left).
     public subscript(row: Int, column: Int) -> Axes {
         get {
-            precondition(row >= 0 && row < rows && column >= 0 && column < columns,
+            checkPrecondition(row >= 0 && row < rows && column >= 0 && column < columns,
                 "Figure has \(rows) x \(columns) panels; no panel at row \(row), column \(column)")
             return panels[row * columns + column]
         }
         set {
-            precondition(row >= 0 && row < rows && column >= 0 && column < columns,
+            checkPrecondition(row >= 0 && row < rows && column >= 0 && column < columns,
                 "Figure has \(rows) x \(columns) panels; no panel at row \(row), column \(column)")
             panels[row * columns + column] = newValue
         }

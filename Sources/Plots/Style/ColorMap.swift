@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A continuous colour map: a value t in 0...1 becomes a colour by linear interpolation between
 /// evenly spaced key colours.
 public struct ColorMap: Sendable, Hashable {
@@ -5,7 +7,7 @@ public struct ColorMap: Sendable, Hashable {
     public var keys: [Color]
 
     public init(keys: [Color]) {
-        precondition(keys.count >= 2, "ColorMap needs at least two key colours, got \(keys.count)")
+        checkPrecondition(keys.count >= 2, "ColorMap needs at least two key colours, got \(keys.count)")
         self.keys = keys
     }
 

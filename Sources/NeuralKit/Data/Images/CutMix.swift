@@ -1,3 +1,5 @@
+import Preconditions
+
 /// CutMix: pastes a random box of a partner image into each image of the batch and mixes the
 /// labels in proportion to the pixels each image contributes.
 ///
@@ -24,7 +26,7 @@ public struct CutMix: BatchAugmentation {
     }
 
     public func augment(_ batch: Dataset, using generator: inout RandomGenerator) -> Dataset {
-        precondition(batch.isClassification, "CutMix: needs a classification batch (class labels or soft targets)")
+        checkPrecondition(batch.isClassification, "CutMix: needs a classification batch (class labels or soft targets)")
         let shape = batch.features.requireImages(for: "CutMix")
         let lambda = generator.beta(alpha, alpha)
         let partners = generator.permutation(batch.count)
@@ -39,7 +41,7 @@ public struct CutMix: BatchAugmentation {
     /// by the kept area (deterministic; used by `augment` and by tests).
     public func mix(_ batch: Dataset, box: ImageBox, partners: [Int]) -> Dataset {
         let shape = batch.features.requireImages(for: "CutMix")
-        precondition(partners.count == batch.count, "CutMix.mix: \(partners.count) partners for \(batch.count) examples")
+        checkPrecondition(partners.count == batch.count, "CutMix.mix: \(partners.count) partners for \(batch.count) examples")
         var features = batch.features
         for (i, partner) in partners.enumerated() {
             for c in 0..<shape.channels {

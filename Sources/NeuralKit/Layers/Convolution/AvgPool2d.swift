@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Average pooling, `torch.nn.AvgPool2d(kernel_size, stride)` (no padding, floor mode): each
 /// output pixel is the mean of its k×k window, channel by channel.
 ///

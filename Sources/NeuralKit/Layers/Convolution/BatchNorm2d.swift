@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Batch normalisation of feature maps, `torch.nn.BatchNorm2d` for [N, C, H, W] input: one mean and
 /// variance per channel, over the images *and* the pixels of the batch (M = N·H·W values each).
 ///

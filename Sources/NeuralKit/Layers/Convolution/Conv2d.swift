@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A 2-D convolution, `torch.nn.Conv2d` (dilation 1, one group): input [N, C, H, W], output
 /// [N, O, out_h, out_w] with the sizes of `ConvolutionGeometry`.
 ///

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Channel-wise (spatial) dropout, `torch.nn.Dropout2d`: during training each feature map — one
 /// channel of one image — is zeroed whole with probability p, and the kept maps are scaled by
 /// 1/(1 − p).

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// `torch.nn.Flatten()`: [N, C, H, W] → [N, C·H·W]. The scalars do not move (an image batch is
 /// already N rows of C·H·W in PyTorch's order); only the geometry is dropped, and `backward` gives
 /// it back to the gradient.

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Global average pooling, `torch.nn.AdaptiveAvgPool2d(1)`: each channel's mean over the image.
 ///
 /// ```

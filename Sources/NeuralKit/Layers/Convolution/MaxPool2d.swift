@@ -1,3 +1,5 @@
+import Preconditions
+
 /// Max pooling, `torch.nn.MaxPool2d(kernel_size, stride)` (no padding, dilation 1, floor mode):
 /// each output pixel is the largest input in its window, channel by channel.
 ///
