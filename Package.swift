@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "Notebook",
             dependencies: [
-                "NotebookDocument", "NotebookPDF", "NotebookHTML", "Preconditions",
+                "NotebookDocument", "NotebookPDF", "NotebookHTML", "Preconditions", "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized),

@@ -45,7 +45,6 @@ public enum BatchNormLesson {
     }
 
     static func run(_ context: ExperimentContext) throws {
-        BLAS.setThreadCount(1)  // matrix products are bit-for-bit reproducible on one thread
         let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
         let store = context.results
         recordMechanics(results.mechanics, in: store)

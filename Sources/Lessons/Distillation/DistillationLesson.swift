@@ -47,7 +47,6 @@ public enum DistillationLesson {
     }
 
     static func run(_ context: ExperimentContext) throws {
-        BLAS.setThreadCount(1)
         let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
         record(results, in: context.results)
         let c = results.comparison

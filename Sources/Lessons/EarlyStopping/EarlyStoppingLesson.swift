@@ -53,7 +53,6 @@ public enum EarlyStoppingLesson {
     }
 
     static func run(_ context: ExperimentContext) throws {
-        BLAS.setThreadCount(1)  // matrix products are bit-for-bit reproducible on one thread
         let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
         let store = context.results
         recordSetup(results.setup, in: store)

@@ -33,7 +33,6 @@ public enum ToolboxLesson {
     }
 
     static func run(_ context: ExperimentContext) throws {
-        BLAS.setThreadCount(1)  // matrix products are bit-for-bit reproducible on one thread
         let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
         recordMixup(results.mixup, in: context.results)
         recordPlaybook(results.playbook, in: context.results)

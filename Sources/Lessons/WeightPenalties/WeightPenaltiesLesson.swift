@@ -39,7 +39,6 @@ public enum WeightPenaltiesLesson {
     }
 
     static func run(_ context: ExperimentContext) throws {
-        BLAS.setThreadCount(1)  // matrix products are bit-for-bit reproducible on one thread
         let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
         record(results, in: context.results)
         let best = results.sweep.best
