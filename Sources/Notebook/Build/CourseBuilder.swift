@@ -40,6 +40,7 @@ public struct CourseBuilder {
     @discardableResult
     public func build(_ lessons: [LessonDefinition]) throws -> BuiltCourse {
         let reporter = lessonBuilder.reporter
+        try OutputFolderCheck.check(lessonBuilder.outputFolder)
         let snippets = try SnippetLibrary.scan(packageRoot: lessonBuilder.packageRoot)
         var built: [LessonBuilder.BuiltLesson] = []
         var skipped: [String] = []

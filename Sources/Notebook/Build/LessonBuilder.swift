@@ -87,15 +87,12 @@ public struct LessonBuilder {
     /// assembles the chapter. `CourseBuilder` uses it to typeset the lesson twice (alone and in
     /// the course) from one run.
     public func prepare(_ lesson: LessonDefinition, snippets: SnippetLibrary? = nil) throws -> BuiltLesson {
-        let sourceURL = sourceURL(of: lesson)
-        let text: String
-        do {
-            text = try String(contentsOf: sourceURL, encoding: .utf8)
-        } catch {
-            throw LessonBuildError.missingSource(lesson: lesson.name, path: lesson.sourcePath)
-        }
+        let text = try readSource(of: lesson)
         let folder = outputFolder.appendingPathComponent(lesson.name)
+        // Before any training: a bad --output fails now, not after minutes of work.
+        try OutputFolderCheck.check(outputFolder)
         let provenance = Provenance.current(seed: options.seed, quick: options.quick, packageRoot: packageRoot)
+        BLASThreads.pinForReproducibility()
 
         // 1. The experiments (a misspelt --only or --set fails before any training).
         let plan = try plan(for: lesson)
@@ -166,6 +163,46 @@ public struct LessonBuilder {
             pageCount: 0, html: nil)
     }
 
+    /// The lesson's Markdown source as text. Throws `LessonBuildError` naming the file: missing,
+    /// unreadable, not UTF-8 (with the line and byte of the first bad byte), or empty.
+    func readSource(of lesson: LessonDefinition) throws -> String {
+        let url = sourceURL(of: lesson)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw LessonBuildError.missingSource(lesson: lesson.name, path: lesson.sourcePath)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = [UInt8](try Data(contentsOf: url))
+        } catch {
+            throw LessonBuildError.unreadableSource(
+                lesson: lesson.name, path: lesson.sourcePath, reason: (error as NSError).localizedDescription)
+        }
+        if let offset = Self.firstInvalidUTF8Byte(in: bytes) {
+            let line = bytes[..<offset].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw LessonBuildError.invalidUTF8(
+                lesson: lesson.name, path: lesson.sourcePath, line: line, byteOffset: offset, byte: bytes[offset])
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text.allSatisfy(\.isWhitespace) {
+            throw LessonBuildError.emptySource(lesson: lesson.name, path: lesson.sourcePath)
+        }
+        return text
+    }
+
+    /// The offset of the first byte that is not part of a valid UTF-8 sequence, or `nil`.
+    static func firstInvalidUTF8Byte(in bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
+        }
+    }
+
     /// The file names in `lessons/exercises/` (empty if the folder does not exist).
     func exerciseSheets() -> [String] {
         let folder = packageRoot.appendingPathComponent("lessons/exercises")
@@ -193,6 +230,9 @@ public struct LessonBuilder {
 /// Why a lesson could not be built (besides mistakes in its source, `LessonSourceErrors`).
 public enum LessonBuildError: Error, CustomStringConvertible {
     case missingSource(lesson: String, path: String)
+    case unreadableSource(lesson: String, path: String, reason: String)
+    case invalidUTF8(lesson: String, path: String, line: Int, byteOffset: Int, byte: UInt8)
+    case emptySource(lesson: String, path: String)
     case experimentsFailed(lesson: String, underlying: String)
     case lessonsFailed([String])
     case noLessons
@@ -203,6 +243,14 @@ public enum LessonBuildError: Error, CustomStringConvertible {
         switch self {
         case .missingSource(let lesson, let path):
             return "lesson '\(lesson)': its source \(path) does not exist; write it or fix `sourcePath`"
+        case .unreadableSource(let lesson, let path, let reason):
+            return "lesson '\(lesson)': its source \(path) cannot be read (\(reason)); check its permissions"
+        case .invalidUTF8(let lesson, let path, let line, let offset, let byte):
+            let hex = "0x" + String(byte, radix: 16, uppercase: true)
+            return "\(path):\(line): lesson '\(lesson)': the file is not valid UTF-8 (byte \(offset) of the file, \(hex), "
+                + "is not part of a UTF-8 character); save it as UTF-8"
+        case .emptySource(let lesson, let path):
+            return "lesson '\(lesson)': its source \(path) is empty; write the lesson there (a `# Title` line, then its text)"
         case .experimentsFailed(let lesson, let underlying):
             return "lesson '\(lesson)': the experiments failed: \(underlying)"
         case .lessonsFailed(let messages):

@@ -12,7 +12,7 @@ public enum AtomicFile {
             try replace(url, with: temporary)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw AtomicFileError(path: url.path, reason: "\(error)")
+            throw AtomicFileError(path: url.path, reason: AtomicFileError.plainReason(error))
         }
     }
 
@@ -45,7 +45,7 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw AtomicFileError(path: folder.path, reason: "cannot create the folder: \(error)")
+            throw AtomicFileError(path: folder.path, reason: "cannot create the folder (\(AtomicFileError.plainReason(error)))")
         }
     }
 
@@ -63,5 +63,17 @@ public struct AtomicFileError: Error, CustomStringConvertible {
     public var reason: String
     public var description: String {
         "cannot write '\(path)': \(reason); check that the folder is writable and the disk is not full"
+    }
+
+    /// The operating system's sentence for `error` ("No space left on device"), not Foundation's
+    /// dump of its error domain and user info.
+    public static func plainReason(_ error: any Error) -> String {
+        if let error = error as? AtomicFileError { return error.reason }
+        let error = error as NSError
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if error.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(error.code))) }
+        return error.localizedDescription
     }
 }

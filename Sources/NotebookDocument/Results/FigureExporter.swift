@@ -19,7 +19,8 @@ public enum FigureExporter {
                         try entry.figure.exportFigure(to: temporary)
                     }
                 } catch {
-                    throw AtomicFileError(path: url.path, reason: "figure '\(name)' could not be written: \(error)")
+                    throw AtomicFileError(
+                        path: url.path, reason: "figure '\(name)' could not be written (\(AtomicFileError.plainReason(error)))")
                 }
                 written[name, default: []].append(relative)
             }
