@@ -8,7 +8,11 @@ import NotebookDocument
 ///
 /// Use it in a command with `@OptionGroup var options: LessonOptions`.
 public struct LessonOptions: ParsableArguments, Sendable {
-    @Option(help: "The random seed of every experiment; the same seed gives the same numbers.")
+    // `.unconditional`: `--seed -1` reads -1 as the value (not as a flag), so the message can say
+    // what is wrong with it.
+    @Option(
+        parsing: .unconditional, help: "The random seed of every experiment; the same seed gives the same numbers.",
+        transform: LessonOptions.parseSeed)
     public var seed: UInt64 = LessonOptions.defaultSeed
 
     @Flag(help: "Small sizes that run in seconds (for tests); the text says the numbers come from a quick run.")
@@ -61,6 +65,14 @@ public struct LessonOptions: ParsableArguments, Sendable {
         let setting = String(key[key.index(after: dot)...]).trimmingCharacters(in: .whitespaces)
         guard !experiment.isEmpty, !setting.isEmpty else { return nil }
         return (experiment, setting, String(text[text.index(after: equals)...]).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// `--seed`'s value: a whole number from 0 to 2⁶⁴ − 1.
+    static func parseSeed(_ text: String) throws -> UInt64 {
+        guard let seed = UInt64(text) else {
+            throw ValidationError("the seed must be a non-negative integer (0 to \(UInt64.max)), got \(text)")
+        }
+        return seed
     }
 
     /// The seed used when `--seed` is not given.

@@ -76,6 +76,12 @@ struct TeXParser {
         }
     }
 
+    /// Whether an argument follows (after spaces): not the end, a closing brace or a script sign.
+    private mutating func hasArgument() -> Bool {
+        skipWhitespace()
+        return position < characters.count && !["}", "^", "_"].contains(characters[position])
+    }
+
     /// A braced group or a single token, as the argument of a command or script.
     private mutating func parseArgument(for owner: String) throws -> [MathNode] {
         skipWhitespace()
@@ -209,7 +215,10 @@ struct TeXParser {
         }
         switch name {
         case "frac", "dfrac", "tfrac":
+            let needsTwo = "`\\\(name)` needs two arguments, a numerator and a denominator, e.g. `\\\(name){a}{b}`"
+            guard hasArgument() else { throw error(needsTwo) }
             let numerator = try parseArgument(for: "\\" + name)
+            guard hasArgument() else { throw error(needsTwo + "; it has only one") }
             let denominator = try parseArgument(for: "\\" + name)
             return .fraction(numerator: numerator, denominator: denominator)
         case "sqrt":
