@@ -67,30 +67,61 @@ public struct LessonBuilder {
     }
 
     /// Builds `lesson` into its folder and returns what it wrote.
+    ///
+    /// The run writes into a staging folder beside `output/<lesson>/` and replaces the folder
+    /// whole at the end (`StagedOutputFolder`): a run that fails or is interrupted leaves the old
+    /// complete output. Files in the folder that this tool did not write are kept.
     @discardableResult
     public func build(_ lesson: LessonDefinition, snippets: SnippetLibrary? = nil) throws -> BuiltLesson {
-        let built = try prepare(lesson, snippets: snippets)
-        let document = Document(
-            kind: .lesson, title: built.chapter.title, subtitle: lesson.subtitle, chapters: [built.chapter],
-            metadata: Self.metadata(built.provenance, runningTitle: built.chapter.title))
-        var result = built
-        if options.editions.contains(.pdf) {
-            result.pageCount = try typesetter.write(document, to: built.pdf)
-        }
-        if options.editions.contains(.html) {
-            result.html = try htmlEdition.writeLesson(document, into: built.pdf.deletingLastPathComponent())
-        }
-        return result
+        try run(lesson, snippets: snippets, typesets: true)
     }
 
-    /// Everything but the PDF: runs the experiments, writes figures and `results.json`, and
-    /// assembles the chapter. `CourseBuilder` uses it to typeset the lesson twice (alone and in
-    /// the course) from one run.
+    /// Everything but the PDF: runs the experiments, writes figures and `results.json` (replacing
+    /// the lesson's folder whole, as `build` does), and assembles the chapter.
     public func prepare(_ lesson: LessonDefinition, snippets: SnippetLibrary? = nil) throws -> BuiltLesson {
+        try run(lesson, snippets: snippets, typesets: false)
+    }
+
+    private func run(_ lesson: LessonDefinition, snippets: SnippetLibrary?, typesets: Bool) throws -> BuiltLesson {
         let text = try readSource(of: lesson)
-        let folder = outputFolder.appendingPathComponent(lesson.name)
         // Before any training: a bad --output fails now, not after minutes of work.
         try OutputFolderCheck.check(outputFolder)
+        let destination = outputFolder.appendingPathComponent(lesson.name)
+        let staged = try StagedOutputFolder(destination: destination, lesson: lesson.name)
+        do {
+            var built = try runExperiments(lesson, text: text, snippets: snippets, writingInto: staged.staging)
+            if typesets {
+                let document = Document(
+                    kind: .lesson, title: built.chapter.title, subtitle: lesson.subtitle, chapters: [built.chapter],
+                    metadata: Self.metadata(built.provenance, runningTitle: built.chapter.title))
+                if options.editions.contains(.pdf) {
+                    built.pageCount = try typesetter.write(
+                        document, to: staged.staging.appendingPathComponent(built.pdf.lastPathComponent))
+                }
+                if options.editions.contains(.html) {
+                    let page = try htmlEdition.writeLesson(document, into: staged.staging)
+                    built.html = destination.appendingPathComponent(page.lastPathComponent)
+                }
+            }
+            try staged.commit()
+            return built
+        } catch let error as LessonSourceErrors where !FileManager.default.fileExists(atPath: destination.path) {
+            // A first run with mistakes in its source: keep its results.json (nothing older to
+            // keep), so the names that do exist can be looked up.
+            try? staged.commit()
+            throw error
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+
+    /// Runs the experiments, writes figures and `results.json` into `staging`, and assembles
+    /// the chapter; the returned file locations are the final ones, in `output/<lesson>/`.
+    private func runExperiments(
+        _ lesson: LessonDefinition, text: String, snippets: SnippetLibrary?, writingInto staging: URL
+    ) throws -> BuiltLesson {
+        let folder = outputFolder.appendingPathComponent(lesson.name)
         let provenance = Provenance.current(seed: options.seed, quick: options.quick, packageRoot: packageRoot)
         BLASThreads.pinForReproducibility()
 
@@ -123,6 +154,7 @@ public struct LessonBuilder {
         let assembler = LessonAssembler(context: assemblerContext)
         let resultsURL = folder.appendingPathComponent("results.json")
         let experimentEntries = experimentEntries(plan, of: lesson, results: results)
+        let stagedResultsURL = staging.appendingPathComponent("results.json")
         let assembled: LessonAssembler.Output
         do {
             assembled = try assembler.assemble(text)
@@ -130,16 +162,16 @@ public struct LessonBuilder {
             try? ResultsFile(
                 store: results, provenance: provenance, figureFiles: [:], usedByText: [],
                 experiments: experimentEntries
-            ).write(to: resultsURL)
+            ).write(to: stagedResultsURL)
             throw error
         }
 
         // 3. Figures and results.json.
-        let figureFiles = try FigureExporter.write(results, formats: options.formats, into: folder)
+        let figureFiles = try FigureExporter.write(results, formats: options.formats, into: staging)
         try ResultsFile(
             store: results, provenance: provenance, figureFiles: figureFiles, usedByText: assembled.usedResults,
             statements: assembled.claimStatements, experiments: experimentEntries
-        ).write(to: resultsURL)
+        ).write(to: stagedResultsURL)
 
         var colophon: [DocumentMetadata.Field] = [
             .init("Seed", "\(options.seed)\(options.quick ? " (quick run)" : "")"),

@@ -65,7 +65,9 @@ public struct PDFTypesetter: Sendable {
                 "body font size \(options.bodyFontSize) pt is outside 6...16 pt; 10 reads well on A4")
         }
         let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
+        // `.tmp-<pid>-`: the runner removes such a file once its process is gone (a killed run).
+        let temporary = directory.appendingPathComponent(
+            ".\(url.lastPathComponent).tmp-\(getpid())-\(UUID().uuidString.prefix(8)).partial")
         let style = TypesetStyle(bodySize: options.bodyFontSize, justify: options.justify, hyphenate: options.hyphenate)
         let numbering = try DocumentNumbering(document)
         if style.hyphenate { _ = try Hyphenator.required() }

@@ -133,7 +133,9 @@ import NotebookPDF
         #expect(provenance["commit"] as? String == "unknown")
         #expect((provenance["toolchain"] as? String)?.isEmpty == false)
         #expect(json?["usedByText"] as? [String] == ["ablation", "accuracy", "curve", "images"])
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        // No temporary file is left; the one hidden file is the list of the files the run wrote.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasPrefix(".") && $0 != StagedOutputFolder.manifestName }
         #expect(leftovers.isEmpty)
     }
 
