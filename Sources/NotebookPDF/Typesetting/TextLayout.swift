@@ -96,6 +96,16 @@ final class TextLayout {
         pango_layout_set_justify(layout, justify ? 1 : 0)
         if lineSpacing > 0 { pango_layout_set_line_spacing(layout, Float(lineSpacing)) }
         if indent != 0 { pango_layout_set_indent(layout, Int32(indent * Double(PANGO_SCALE))) }
+        if let width, wrap == PANGO_WRAP_WORD {
+            // Word wrapping cannot break a run with no break opportunity (a 5,000-character word,
+            // a long URL or code, words joined by no-break spaces): that line would run off the
+            // page. Only then, allow breaks between characters inside such a run.
+            var logical = PangoRectangle()
+            pango_layout_get_extents(layout, nil, &logical)
+            if Double(logical.x + logical.width) / Double(PANGO_SCALE) > width + 0.5 {
+                pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+            }
+        }
         self.links = links
         self.justified = justify && width != nil
         self.wrapWidth = width
