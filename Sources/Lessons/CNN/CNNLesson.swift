@@ -34,7 +34,6 @@ public enum CNNLesson {
     }
 
     static func run(_ context: ExperimentContext) throws {
-        BLAS.setThreadCount(1)
         let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
         try record(results, in: context.results)
         let a = results.architectures
