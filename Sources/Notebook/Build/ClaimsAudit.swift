@@ -1,6 +1,7 @@
 import Foundation
 import NotebookDocument
 import NotebookPDF
+import Preconditions
 
 /// `swift run course --audit --seeds K`: every lesson's experiments over K independent base seeds,
 /// and how often each claim held. Writes `output/claims/ledger.json` and `ledger.pdf`; the course
@@ -54,7 +55,7 @@ public struct ClaimsAudit {
 
     /// Runs every lesson's experiments at base seeds `first, first + 1, …` (`count` of them).
     public func run(_ lessons: [LessonDefinition], seeds count: Int) throws -> Ledger {
-        precondition(count >= 1, "ClaimsAudit: needs at least one seed, got \(count)")
+        checkPrecondition(count >= 1, "ClaimsAudit: needs at least one seed, got \(count)")
         let started = ContinuousClock.now
         let seeds = (0..<UInt64(count)).map { options.seed &+ $0 }
         var entries: [String: Entry] = [:]

@@ -47,9 +47,9 @@ public struct LessonDefinition: Sendable {
         self.init(name: name, title: title, subtitle: subtitle, sourcePath: sourcePath) { _ in }
         var seen: Set<String> = []
         for experiment in plan {
-            precondition(seen.insert(experiment.id).inserted, "LessonDefinition '\(name)': experiment '\(experiment.id)' is declared twice")
+            checkPrecondition(seen.insert(experiment.id).inserted, "LessonDefinition '\(name)': experiment '\(experiment.id)' is declared twice")
             for required in experiment.requires {
-                precondition(
+                checkPrecondition(
                     seen.contains(required),
                     "LessonDefinition '\(name)': experiment '\(experiment.id)' requires '\(required)', which must be declared before it")
             }

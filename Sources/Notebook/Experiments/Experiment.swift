@@ -1,4 +1,5 @@
 import NotebookDocument
+import Preconditions
 
 /// One experiment of a lesson: what `--list` shows, `--only` selects and `--set` configures.
 ///
@@ -32,7 +33,7 @@ public struct Experiment: Sendable {
         id: String, section: String, summary: String, requires: [String] = [], settings: Settings.Type,
         run: @escaping @Sendable (Settings, ExperimentContext) throws -> Void
     ) {
-        precondition(
+        checkPrecondition(
             !id.isEmpty && id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" },
             "Experiment: id '\(id)' must be letters, digits and '-'")
         self.id = id

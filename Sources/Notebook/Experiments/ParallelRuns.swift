@@ -1,5 +1,6 @@
 import Foundation
 import NotebookDocument
+import Preconditions
 
 /// Runs independent training runs on several threads, one run per thread at a time, and returns
 /// their results in index order.
@@ -18,7 +19,7 @@ public enum ParallelRuns {
     /// `[body(0), body(1), …, body(count − 1)]`, computed on up to `jobs` threads. The first error
     /// (by index) is rethrown after every started run has finished.
     public static func map<Value>(_ count: Int, jobs: Int, _ body: @escaping (Int) throws -> Value) throws -> [Value] {
-        precondition(count >= 0, "ParallelRuns.map: count \(count) must be at least 0")
+        checkPrecondition(count >= 0, "ParallelRuns.map: count \(count) must be at least 0")
         let threads = max(1, min(jobs, count))
         if threads == 1 { return try (0..<count).map(body) }
         let state = State<Value>(count: count, body: body)

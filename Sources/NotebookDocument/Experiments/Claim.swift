@@ -1,3 +1,5 @@
+import Preconditions
+
 /// A comparative or causal statement an experiment can support, evaluated on this run's results.
 ///
 /// The experiment declares it with the per-run values its rule is applied to; the lesson source
@@ -23,7 +25,7 @@ public struct Claim: Sendable {
     public let seeds: [UInt64]
 
     public init(id: String, measure: String, rule: ClaimRule, values: [Double], seeds: [UInt64]) {
-        precondition(
+        checkPrecondition(
             !id.isEmpty && id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" },
             "Claim: id '\(id)' must be letters, digits and '-'")
         self.id = id

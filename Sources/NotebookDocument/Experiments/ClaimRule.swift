@@ -1,3 +1,5 @@
+import Preconditions
+
 /// How a claim's verdict follows from its per-run values. Every rule can fail, and none can hold
 /// on fewer than three runs: one or two runs cannot tell an effect from seed noise.
 ///
@@ -32,7 +34,7 @@ public struct ClaimRule: Sendable, Equatable {
 
     /// The effect is smaller than `tolerance` in size, with its mean two standard errors inside.
     public static func negligible(tolerance: Double) -> ClaimRule {
-        precondition(tolerance > 0, "ClaimRule.negligible: tolerance \(tolerance) must be positive")
+        checkPrecondition(tolerance > 0, "ClaimRule.negligible: tolerance \(tolerance) must be positive")
         return ClaimRule(kind: .negligible, threshold: tolerance)
     }
 

@@ -1,3 +1,5 @@
+import Preconditions
+
 /// An experiment's settings as data: a struct whose stored properties are the experiment's knobs
 /// (rates, epochs, sizes), with their defaults for a full and a quick run, and a declaration per
 /// setting that the runner uses to list it (`--list`) and override it
@@ -41,7 +43,7 @@ public struct SettingDeclaration<Root>: Sendable {
         name: String, type: String, range: String, summary: String,
         read: @escaping @Sendable (Root) -> String, write: @escaping @Sendable (inout Root, String) throws -> Void
     ) {
-        precondition(
+        checkPrecondition(
             !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" },
             "SettingDeclaration: name '\(name)' must be letters, digits and '-'")
         self.name = name
@@ -116,7 +118,7 @@ public struct SettingsSheet: @unchecked Sendable {
     /// The settings as their type (the experiment's own `Settings`).
     public func value<Settings: ExperimentSettings>(as type: Settings.Type) -> Settings {
         guard let settings = current as? Settings else {
-            preconditionFailure("SettingsSheet: experiment '\(experiment)' has \(Swift.type(of: current)), not \(type)")
+            failPrecondition("SettingsSheet: experiment '\(experiment)' has \(Swift.type(of: current)), not \(type)")
         }
         return settings
     }

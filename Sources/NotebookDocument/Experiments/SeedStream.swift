@@ -1,3 +1,5 @@
+import Preconditions
+
 /// The seeds of one experiment's training runs, derived from the run's base seed (`--seed`), the
 /// experiment's id and the run's index, so that two base seeds share no run and two experiments of
 /// one lesson never reuse each other's seeds:
@@ -20,7 +22,7 @@ public struct SeedStream: Sendable, Equatable {
 
     /// The seed of training run `index` (0, 1, …).
     public func seed(run index: Int) -> UInt64 {
-        precondition(index >= 0, "SeedStream: run index \(index) must be at least 0")
+        checkPrecondition(index >= 0, "SeedStream: run index \(index) must be at least 0")
         let keyed = Self.mix(Self.mix(base) ^ Self.fnv1a(experiment))
         return Self.mix(keyed ^ UInt64(index))
     }

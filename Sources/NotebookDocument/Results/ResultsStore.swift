@@ -105,7 +105,7 @@ public final class ResultsStore {
     /// sample), `<id>.agreeing` and `<id>.runs` ("on {value}`<id>.agreeing:int` of
     /// {value}`<id>.runs:int` runs").
     public func record(claim: Claim) {
-        precondition(
+        checkPrecondition(
             claims[claim.id] == nil, "ResultsStore: claim '\(claim.id)' is recorded twice in lesson '\(lesson)'")
         claims[claim.id] = claim
         claimOrder.append(claim.id)
