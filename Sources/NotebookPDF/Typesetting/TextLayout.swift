@@ -104,6 +104,13 @@ final class TextLayout {
             pango_layout_get_extents(layout, nil, &logical)
             if Double(logical.x + logical.width) / Double(PANGO_SCALE) > width + 0.5 {
                 pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR)
+                // A break between characters needs no hyphenation points, and Pango does not
+                // leave room for the hyphen it would print at a soft hyphen chosen in this mode
+                // (lines overflowed by 0.6 pt): drop the soft hyphens of such a paragraph.
+                let softHyphen = String(Hyphenator.softHyphen)
+                if markup.contains(softHyphen) {
+                    pango_layout_set_markup(layout, markup.replacingOccurrences(of: softHyphen, with: ""), -1)
+                }
             }
         }
         self.links = links
