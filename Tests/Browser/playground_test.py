@@ -54,8 +54,10 @@ def full_page(browser, name, width, dark):
 url, shots, dropout_message = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(shots, exist_ok=True)
 
-# A run long enough (a few seconds) to watch: 600 moons, 2-64-64-2, 200 epochs.
-MOONS = "dataset=two-moons&n=600&noise=0.25&width=64&depth=2&epochs=200&lr=0.01&batch=32&seed=5"
+# Long enough (a few seconds) that the page is sampled at several epoch counts even when the rest
+# of the test suite keeps both cores busy (seen: at 200 epochs of 600 points, batch 32, the whole
+# stream arrived before the first sample).  Batches of 8 make it about 15 s on a quiet machine.
+MOONS = "dataset=two-moons&n=2000&noise=0.25&width=64&depth=2&epochs=500&lr=0.01&batch=8&seed=5"
 
 
 def state(browser):
@@ -99,7 +101,7 @@ with Browser(width=1280, height=900) as browser:
     check("a shared link starts its run and it finishes", s and s["outcome"] == "finished", s)
     check("at least 5 epochs arrive", s and s["epochs"] >= 5, s and s["epochs"])
     check("epochs arrive one after another (seen at several counts while training)",
-          len(set(e for e in epochs_seen if 0 < e < 200)) >= 3, sorted(set(epochs_seen))[:20])
+          len(set(e for e in epochs_seen if 0 < e < 500)) >= 3, sorted(set(epochs_seen))[:20])
     check("the decision boundary changes while training", len(frames) >= 3, len(frames))
     check("the loss chart changes while training", len(losses) >= 3, len(losses))
     note("page_first_epoch_seconds", round(first_epoch_at or -1, 3))

@@ -125,7 +125,7 @@ enum LoopbackHTTP {
     }
 
     /// A whole answer with a Content-Length body.
-    static func request(port: Int, method: String = "GET", path: String, timeout: Duration = .seconds(10)) throws -> HTTPAnswer {
+    static func request(port: Int, method: String = "GET", path: String, timeout: Duration = .seconds(60)) throws -> HTTPAnswer {
         let deadline = ContinuousClock.now + timeout
         let connection = try LoopbackConnection(port: port)
         var answer = try head(connection, method: method, path: path, deadline: deadline)

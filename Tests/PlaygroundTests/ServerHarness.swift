@@ -32,7 +32,7 @@ final class RunningServer: Sendable {
 
     /// The status once no run is held any more (the counters are updated just after a stream's
     /// final event is sent), or after `timeout`.
-    func settledStatus(timeout: Duration = .seconds(10)) async throws -> PlaygroundStatus {
+    func settledStatus(timeout: Duration = .seconds(60)) async throws -> PlaygroundStatus {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let status = server.status
