@@ -7,76 +7,125 @@ import NotebookDocument
 public enum EarlyStoppingLesson {
     public static let definition = LessonDefinition(
         name: "early-stopping", title: "Early Stopping",
-        subtitle: "Patience, min delta, restoring the best epoch, and early stopping as a weight budget"
-    ) { context in
-        try run(context)
-    }
-
-    /// All results of one run, kept together so that tests can assert the lesson's claims.
-    public struct Results: Sendable {
-        public let setup: EarlyStoppingSetup
-        public let trajectory: TrainingTrajectory.Result
-        public let stopped: EarlyStoppedTraining.Result
-        public let replay: StoppingRuleReplay.Result
-        public let implicitL2: ImplicitL2.Result
-        public let plateau: EarlyStoppedTraining.Result
-
-        /// Seeds where the trainer's early stopping stopped and restored exactly where the replay
-        /// of the same rule on the full run says.
-        public var replayAgreement: Int {
-            zip(stopped.runs, replay.validationLossMonitor.decisions).filter {
-                $0.stoppedEpoch == $1.stoppedEpoch && $0.restoredEpoch == $1.bestEpoch
-            }.count
-        }
-    }
-
-    /// Runs every experiment of the lesson (no recording): what the tests call.
-    public static func runExperiments(
-        seed: UInt64, quick: Bool, narration: ExperimentNarration = .silent
-    ) throws -> Results {
-        let setup = EarlyStoppingSetup(seed: seed, quick: quick)
-        let data = try setup.seeds.map { try setup.data(seed: $0) }
-        narration.announce("1. A run that overfits, watched epoch by epoch")
-        let trajectory = try TrainingTrajectory.run(setup, data: data, narration: narration)
-        narration.announce("2. The same runs with early stopping in the trainer")
-        let stopped = try EarlyStoppedTraining.run(setup, data: data, maximumEpochs: setup.epochs, narration: narration)
-        narration.announce("3. Patience, min delta and the monitored curve, replayed on the full runs")
-        let replay = StoppingRuleReplay.run(trajectory)
-        narration.announce("4. Early stopping as a weight budget: L2 penalties for comparison")
-        let implicitL2 = try ImplicitL2.run(.init(quick: quick), setup: setup, data: data, narration: narration)
-        narration.announce("5. Early stopping behind a reduce-on-plateau schedule")
-        let plateau = try EarlyStoppedTraining.run(
-            setup, data: data, maximumEpochs: setup.epochs, plateau: .init(), narration: narration)
-        return Results(
-            setup: setup, trajectory: trajectory, stopped: stopped, replay: replay, implicitL2: implicitL2,
-            plateau: plateau)
-    }
-
-    static func run(_ context: ExperimentContext) throws {
-        let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
-        let store = context.results
-        recordSetup(results.setup, in: store)
-        recordTrajectory(results, in: store)
-        recordReplay(results, in: store)
-        recordImplicitL2(results, in: store)
-        recordPlateau(results, in: store)
-        context.reporter.summarize(
-            "restored best epoch: validation loss \(fixed3(results.trajectory.restoredLoss.mean)) "
-                + "vs \(fixed3(results.trajectory.lastLoss.mean)) for the last model")
-    }
+        subtitle: "Patience, min delta, restoring the best epoch, and early stopping as a weight budget",
+        plan: [
+            Experiment(
+                id: "overfit-run", section: "sec-overfit-run",
+                summary: "wide MLPs on noisily labelled digits trained to the end, measured every epoch",
+                settings: EarlyStoppingSetup.self
+            ) { setup, context in
+                let result = try TrainingTrajectory.run(
+                    setup, seeds: context.runSeeds(setup.runs), baseSeed: context.seed, jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordSetup(result, in: context.results)
+                recordTrajectory(result, in: context.results)
+                for claim in EarlyStoppingClaims.trajectory(result) { context.results.record(claim: claim) }
+                context.reporter.summarize(
+                    "restored best epoch: validation loss \(fixed3(result.restoredLoss.mean)) "
+                        + "vs \(fixed3(result.lastLoss.mean)) for the last model")
+            },
+            Experiment(
+                id: "trainer-stopping", section: "sec-rule",
+                summary: "the same runs with EarlyStopping in the trainer, checked against the replayed rule",
+                requires: ["overfit-run"], settings: EarlyStoppedTraining.Settings.self
+            ) { settings, context in
+                let trajectory = try context.products.get(TrainingTrajectory.Result.self, for: "trainer-stopping")
+                let setup = trajectory.setup
+                let stopped = try EarlyStoppedTraining.run(
+                    setup, data: trajectory.data, maximumEpochs: setup.epochs, minDelta: settings.minDelta,
+                    jobs: context.jobs, narration: context.concurrentNarration)
+                let replay = trajectory.runs.map {
+                    StoppingRuleReplay.decide(
+                        monitored: $0.validationLoss, patience: setup.patience, minDelta: settings.minDelta)
+                }
+                let result = EarlyStoppedTraining.TrainerResult(
+                    stopped: stopped, replay: replay,
+                    fullRunRestoredLoss: zip(trajectory.runs, replay).map { $0.validationLoss[$1.bestEpoch - 1] })
+                context.products.store(result)
+                recordTrainer(result, trajectory: trajectory, in: context.results)
+                for claim in EarlyStoppingClaims.trainer(result, seeds: trajectory.seeds) {
+                    context.results.record(claim: claim)
+                }
+            },
+            Experiment(
+                id: "patience-sweep", section: "sec-patience",
+                summary: "every patience replayed on the full runs (no training)",
+                requires: ["overfit-run"], settings: StoppingRuleReplay.PatienceSettings.self
+            ) { settings, context in
+                let trajectory = try context.products.get(TrainingTrajectory.Result.self, for: "patience-sweep")
+                let sweep = try StoppingRuleReplay.patienceSweep(trajectory, settings: settings)
+                context.products.store(sweep)
+                recordPatienceSweep(sweep, trajectory: trajectory, in: context.results)
+                for claim in EarlyStoppingClaims.patience(sweep, seeds: trajectory.seeds) {
+                    context.results.record(claim: claim)
+                }
+            },
+            Experiment(
+                id: "l2-budget", section: "sec-budget",
+                summary: "the same runs trained to the end with L2 penalties, beside the early-stopped networks",
+                requires: ["overfit-run"], settings: ImplicitL2.Configuration.self
+            ) { settings, context in
+                let trajectory = try context.products.get(TrainingTrajectory.Result.self, for: "l2-budget")
+                let l2 = try ImplicitL2.run(
+                    settings, trajectory: trajectory, jobs: context.jobs, narration: context.concurrentNarration)
+                context.products.store(l2)
+                recordImplicitL2(l2, trajectory: trajectory, in: context.results)
+                for claim in EarlyStoppingClaims.weightBudget(l2, trajectory: trajectory) {
+                    context.results.record(claim: claim)
+                }
+            },
+            Experiment(
+                id: "plateau", section: "sec-plateau",
+                summary: "the trainer's runs again behind a reduce-on-plateau schedule",
+                requires: ["trainer-stopping"], settings: EarlyStoppedTraining.Plateau.self
+            ) { settings, context in
+                let trajectory = try context.products.get(TrainingTrajectory.Result.self, for: "plateau")
+                let trainer = try context.products.get(EarlyStoppedTraining.TrainerResult.self, for: "plateau")
+                let setup = trajectory.setup
+                guard settings.patience < setup.patience else {
+                    throw SettingError(
+                        "plateau: patience \(settings.patience) must be shorter than the stopping patience overfit-run.patience = \(setup.patience), or training ends before the rate is cut")
+                }
+                let plateau = try EarlyStoppedTraining.run(
+                    setup, data: trajectory.data, maximumEpochs: setup.epochs, minDelta: trainer.stopped.minDelta,
+                    plateau: settings, jobs: context.jobs, narration: context.concurrentNarration)
+                let comparison = EarlyStoppedTraining.PlateauComparison(plain: trainer.stopped, plateau: plateau)
+                context.products.store(comparison)
+                recordPlateau(comparison, trajectory: trajectory, in: context.results)
+                for claim in EarlyStoppingClaims.plateau(comparison, seeds: trajectory.seeds) {
+                    context.results.record(claim: claim)
+                }
+            },
+            Experiment(
+                id: "pitfalls", section: "sec-pitfalls",
+                summary: "the training-loss monitor, small validation sets and min delta, replayed on the full runs",
+                requires: ["overfit-run"], settings: StoppingPitfalls.Settings.self
+            ) { settings, context in
+                let trajectory = try context.products.get(TrainingTrajectory.Result.self, for: "pitfalls")
+                let result = try StoppingPitfalls.run(trajectory, settings: settings)
+                context.products.store(result)
+                recordPitfalls(result, trajectory: trajectory, in: context.results)
+                for claim in EarlyStoppingClaims.pitfalls(result, seeds: trajectory.seeds) {
+                    context.results.record(claim: claim)
+                }
+            },
+        ])
 
     static func fixed3(_ value: Double) -> String { "\((value * 1000).rounded() / 1000)" }
 
     // MARK: - Recording
 
-    static func recordSetup(_ setup: EarlyStoppingSetup, in store: ResultsStore) {
-        let caption = setup.captionConfiguration
+    static func recordSetup(_ result: TrainingTrajectory.Result, in store: ResultsStore) {
+        let setup = result.setup
+        let caption = setup.captionConfiguration(seed: result.baseSeed)
         store.record("train-count", setup.trainCount, configuration: caption)
         store.record("validation-count", setup.validationCount, configuration: caption)
         store.record("small-validation-count", setup.smallValidationCount, configuration: caption)
+        store.record("small-set-count", setup.smallSetCount, configuration: caption)
         store.record("label-noise", setup.labelNoise, configuration: caption)
         store.record("epochs", setup.epochs, configuration: caption)
-        store.record("seed-count", setup.seedCount, configuration: caption)
+        store.record("seed-count", setup.runs, configuration: caption)
         store.record("learning-rate", setup.learningRate, configuration: caption)
         store.record("batch-size", setup.batchSize, configuration: caption)
         store.record("patience", setup.patience, configuration: caption)
@@ -86,33 +135,25 @@ public enum EarlyStoppingLesson {
             "parameters-per-sample", Double(setup.parameterCount) / Double(setup.trainCount), configuration: caption)
     }
 
-    static func recordTrajectory(_ results: Results, in store: ResultsStore) {
-        let setup = results.setup
-        let trajectory = results.trajectory
-        let caption = "\(setup.captionConfiguration), \(setup.epochs) epochs"
+    static func recordTrajectory(_ trajectory: TrainingTrajectory.Result, in store: ResultsStore) {
+        let setup = trajectory.setup
+        let caption = "\(setup.captionConfiguration(seed: trajectory.baseSeed)), \(setup.epochs) epochs"
         store.record("best-epoch", trajectory.bestEpoch, configuration: caption)
         store.record("restored-loss", trajectory.restoredLoss, configuration: caption)
         store.record("last-loss", trajectory.lastLoss, configuration: caption)
         store.record("last-minus-restored-loss", trajectory.lastLoss - trajectory.restoredLoss, configuration: caption)
-        store.record(
-            "last-worse-seeds", SeedSummary.agreement(trajectory.lastLoss, trajectory.restoredLoss) { $0 > $1 },
-            configuration: caption)
         store.record("restored-accuracy", trajectory.restoredAccuracy, configuration: caption)
         store.record("last-accuracy", trajectory.lastAccuracy, configuration: caption)
         store.record("restored-memorized", trajectory.restoredMemorized, configuration: caption)
         store.record("last-memorized", trajectory.lastMemorized, configuration: caption)
-        store.record(
-            "less-memorized-seeds",
-            SeedSummary.agreement(trajectory.restoredMemorized, trajectory.lastMemorized) { $0 < $1 },
-            configuration: caption)
         store.record("final-train-loss", trajectory.finalTrainLoss, configuration: caption)
         store.record("best-epoch-train-loss", trajectory.bestEpochTrainLoss, configuration: caption)
         store.record("initial-norm", trajectory.initialNorm, configuration: caption)
         store.record("restored-norm", trajectory.restoredNorm, configuration: caption)
         store.record("last-norm", trajectory.lastNorm, configuration: caption)
         store.record(
-            "norm-ratio",
-            SeedSummary(zip(trajectory.lastNorm.values, trajectory.restoredNorm.values).map { $0 / $1 }),
+            "initial-over-last-norm",
+            SeedSummary(zip(trajectory.initialNorm.values, trajectory.lastNorm.values).map { $0 / $1 }),
             configuration: caption)
         store.record(
             "restored-growth",
@@ -122,36 +163,43 @@ public enum EarlyStoppingLesson {
             "last-growth",
             SeedSummary(zip(trajectory.lastNorm.values, trajectory.initialNorm.values).map { $0 / $1 - 1 }),
             configuration: caption)
-        store.record(
-            "norm-monotone-seeds", trajectory.runs.filter { Self.isIncreasing($0.weightNorm) }.count,
-            configuration: caption)
         let base = trajectory.runs[0]
-        let baseDecision = results.replay.validationLossMonitor.decisions[0]
-        store.record("base-seed", Int(base.seed), configuration: caption)
+        let baseDecision = StoppingRuleReplay.decide(
+            monitored: base.validationLoss, patience: setup.patience, minDelta: 0)
         store.record("base-best-epoch", baseDecision.bestEpoch, configuration: caption)
         store.record("base-stopped-epoch", baseDecision.stoppedEpoch, configuration: caption)
         store.record(
             figure: EarlyStoppingFigures.curves(base, decision: baseDecision, patience: setup.patience),
-            named: "curves", configuration: "\(setup.captionConfiguration.replacingSeeds(with: base.seed)), "
+            named: "curves",
+            configuration: "\(setup.captionConfiguration(seed: trajectory.baseSeed)), run 1, "
                 + "patience \(setup.patience), \(setup.epochs) epochs")
-
-        let stopped = results.stopped
-        let stoppedCaption = "\(setup.captionConfiguration), patience \(setup.patience), at most \(setup.epochs) epochs"
-        store.record("es-stopped-epoch", stopped.stoppedEpoch, configuration: stoppedCaption)
-        store.record("es-restored-epoch", stopped.restoredEpoch, configuration: stoppedCaption)
-        store.record("es-loss", stopped.validationLoss, configuration: stoppedCaption)
-        store.record("es-accuracy", stopped.validationAccuracy, configuration: stoppedCaption)
-        store.record("es-stopped-count", stopped.stoppedCount, configuration: stoppedCaption)
-        store.record("replay-agreement", results.replayAgreement, configuration: stoppedCaption)
-        store.record(
-            "epochs-saved", SeedSummary(stopped.runs.map { Double(setup.epochs - $0.stoppedEpoch) }),
-            configuration: stoppedCaption)
     }
 
-    static func recordReplay(_ results: Results, in store: ResultsStore) {
-        let setup = results.setup
-        let replay = results.replay
-        let caption = "\(setup.captionConfiguration), \(setup.epochs) epochs, rule replayed on each run"
+    static func recordTrainer(
+        _ result: EarlyStoppedTraining.TrainerResult, trajectory: TrainingTrajectory.Result, in store: ResultsStore
+    ) {
+        let setup = trajectory.setup
+        let stopped = result.stopped
+        let caption = "\(setup.captionConfiguration(seed: trajectory.baseSeed)), patience \(setup.patience), "
+            + "min delta \(formatNumber(stopped.minDelta)), at most \(setup.epochs) epochs"
+        store.record("es-min-delta", stopped.minDelta, configuration: caption)
+        store.record("es-stopped-epoch", stopped.stoppedEpoch, configuration: caption)
+        store.record("es-restored-epoch", stopped.restoredEpoch, configuration: caption)
+        store.record("es-loss", stopped.validationLoss, configuration: caption)
+        store.record("es-accuracy", stopped.validationAccuracy, configuration: caption)
+        store.record("es-stopped-count", stopped.stoppedCount, configuration: caption)
+        store.record("replay-agreement", result.agreement.filter { $0 }.count, configuration: caption)
+        store.record(
+            "epochs-saved", SeedSummary(stopped.runs.map { Double(setup.epochs - $0.stoppedEpoch) }),
+            configuration: caption)
+    }
+
+    static func recordPatienceSweep(
+        _ sweep: StoppingRuleReplay.PatienceSweep, trajectory: TrainingTrajectory.Result, in store: ResultsStore
+    ) {
+        let setup = trajectory.setup
+        let caption = "\(setup.captionConfiguration(seed: trajectory.baseSeed)), \(setup.epochs) epochs, "
+            + "rule replayed on each run, patience \(sweep.outcomes.map { String($0.patience) }.joined(separator: ", "))"
         store.record(
             table: "patience-table",
             ResultTable(
@@ -161,7 +209,7 @@ public enum EarlyStoppingLesson {
                     .init("val. loss, last kept", format: "mean-std fixed.3"),
                     .init("runs stopped", format: "int"),
                 ],
-                rows: replay.patienceSweep.map { outcome in
+                rows: sweep.outcomes.map { outcome in
                     [
                         .number(Double(outcome.patience)), .sample(outcome.epochsSpent.values),
                         .sample(outcome.restoredLoss.values), .sample(outcome.lastLoss.values),
@@ -170,105 +218,94 @@ public enum EarlyStoppingLesson {
                 }),
             configuration: caption)
         store.record(
-            figure: EarlyStoppingFigures.patienceSweep(replay.patienceSweep, epochs: setup.epochs),
+            figure: EarlyStoppingFigures.patienceSweep(sweep.outcomes, epochs: setup.epochs),
             named: "patience-sweep", configuration: caption)
-        let sweep = replay.patienceSweep
-        let shortest = sweep.first!
-        let longest = sweep.last!
+        let shortest = sweep.shortest, longest = sweep.longest, lesson = sweep.lesson
         store.record("shortest-patience", shortest.patience, configuration: caption)
         store.record("longest-patience", longest.patience, configuration: caption)
         store.record("shortest-patience-epochs", shortest.epochsSpent, configuration: caption)
         store.record("shortest-patience-loss", shortest.restoredLoss, configuration: caption)
+        store.record("lesson-patience-epochs", lesson.epochsSpent, configuration: caption)
+        store.record("lesson-patience-loss", lesson.restoredLoss, configuration: caption)
         store.record("longest-patience-epochs", longest.epochsSpent, configuration: caption)
         store.record("longest-patience-loss", longest.restoredLoss, configuration: caption)
         store.record("longest-patience-last-loss", longest.lastLoss, configuration: caption)
-        store.record("longest-patience-stopped", longest.stoppedCount, configuration: caption)
-        store.record(
-            "shortest-worse-seeds",
-            SeedSummary.agreement(shortest.restoredLoss, longest.restoredLoss) { $0 > $1 }, configuration: caption)
-        // The patience at which the restored loss is within 1 % of what the longest patience reaches.
-        let target = longest.restoredLoss.mean * 1.01
-        let enough = sweep.first { $0.restoredLoss.mean <= target } ?? longest
+        store.record("patience-tolerance", sweep.settings.tolerance, configuration: caption)
+        // The smallest patience whose mean restored loss is within the tolerance of the longest's
+        // (chosen on these runs: a description of them, not a recommendation).
+        let target = longest.restoredLoss.mean * (1 + sweep.settings.tolerance)
+        let enough = sweep.outcomes.first { $0.restoredLoss.mean <= target } ?? longest
         store.record("enough-patience", enough.patience, configuration: caption)
         store.record("enough-patience-epochs", enough.epochsSpent, configuration: caption)
+    }
 
-        let train = replay.trainingLossMonitor
-        let validation = replay.validationLossMonitor
+    static func recordPitfalls(
+        _ result: StoppingPitfalls.Result, trajectory: TrainingTrajectory.Result, in store: ResultsStore
+    ) {
+        let setup = trajectory.setup
+        let caption = "\(setup.captionConfiguration(seed: trajectory.baseSeed)), \(setup.epochs) epochs, "
+            + "rule replayed on each run"
+        let train = result.trainingLossMonitor
+        let validation = result.validationLossMonitor
         store.record("train-monitor-epochs", train.epochsSpent, configuration: caption)
         store.record("train-monitor-stopped", train.stoppedCount, configuration: caption)
         store.record("train-monitor-loss", train.restoredLoss, configuration: caption)
         store.record("val-monitor-loss", validation.restoredLoss, configuration: caption)
         store.record("val-monitor-epochs", validation.epochsSpent, configuration: caption)
-        store.record(
-            "train-monitor-worse-seeds",
-            SeedSummary.agreement(train.restoredLoss, validation.restoredLoss) { $0 > $1 }, configuration: caption)
 
-        let noisyCaption = "\(caption); monitored: the first \(setup.smallValidationCount) validation images, "
-            + "patience \(replay.smallPatience)"
-        store.record("small-patience", replay.smallPatience, configuration: noisyCaption)
-        let noisyRows = zip(replay.noisyMinDeltaSweep, replay.minDeltaSweep).map { noisy, full in
-            [
-                ResultValue.number(noisy.minDelta), .sample(noisy.epochsSpent.values),
-                .sample(noisy.monitoredValue.values), .sample(noisy.restoredLoss.values),
-                .sample(full.epochsSpent.values), .sample(full.restoredLoss.values),
-            ]
-        }
+        let small = result.settings.smallPatience
+        let noisyCaption = "\(caption); monitored: \(result.smallSetCount) disjoint sets of "
+            + "\(setup.smallValidationCount) validation images each, or all of them; patience \(small)"
+        store.record("small-patience", small, configuration: noisyCaption)
         store.record(
             table: "min-delta-table",
             ResultTable(
                 columns: [
                     .init("min delta", format: "fixed.2"),
                     .init("small set: epochs", format: "mean-std fixed.1"),
-                    .init("small-set loss", format: "mean-std fixed.3"),
-                    .init("full-set loss", format: "mean-std fixed.3"),
+                    .init("small set's loss", format: "mean-std fixed.3"),
+                    .init("other images' loss", format: "mean-std fixed.3"),
                     .init("full set: epochs", format: "mean-std fixed.1"),
                     .init("full-set loss", format: "mean-std fixed.3"),
                 ],
-                rows: noisyRows),
+                rows: zip(result.smallSets, result.fullSet).map { noisy, full in
+                    [
+                        ResultValue.number(noisy.minDelta), .sample(noisy.epochsSpent.values),
+                        .sample(noisy.reportedLoss.values), .sample(noisy.otherImagesLoss.values),
+                        .sample(full.epochsSpent.values), .sample(full.restoredLoss.values),
+                    ]
+                }),
             configuration: noisyCaption)
-        let noisyZero = replay.noisyMinDeltaSweep.first!
-        store.record("noisy-zero-epochs", noisyZero.epochsSpent, configuration: noisyCaption)
-        store.record("noisy-zero-small-loss", noisyZero.monitoredValue, configuration: noisyCaption)
-        store.record("noisy-zero-full-loss", noisyZero.restoredLoss, configuration: noisyCaption)
-        store.record(
-            "noisy-optimism", noisyZero.restoredLoss - noisyZero.monitoredValue, configuration: noisyCaption)
-        store.record(
-            "noisy-optimistic-seeds",
-            SeedSummary.agreement(noisyZero.monitoredValue, noisyZero.restoredLoss) { $0 < $1 },
-            configuration: noisyCaption)
-        store.record(
-            "noisy-absolute-error",
-            SeedSummary(zip(noisyZero.monitoredValue.values, noisyZero.restoredLoss.values).map { abs($0 - $1) }),
-            configuration: noisyCaption)
-        store.record(
-            "noisy-vs-full-loss", noisyZero.restoredLoss - replay.minDeltaSweep.first!.restoredLoss,
-            configuration: noisyCaption)
-        let base = results.trajectory.runs[0]
-        let smallCurveNoise = roughness(base.smallValidationLoss)
-        let fullCurveNoise = roughness(base.validationLoss)
-        store.record("roughness-ratio", smallCurveNoise / fullCurveNoise, configuration: noisyCaption)
-        let noisyBest = replay.noisyMinDeltaSweep.min { $0.restoredLoss.mean < $1.restoredLoss.mean }!
-        store.record("noisy-best-min-delta", noisyBest.minDelta, configuration: noisyCaption)
-        store.record("noisy-best-min-delta-loss", noisyBest.restoredLoss, configuration: noisyCaption)
-        store.record("noisy-best-min-delta-epochs", noisyBest.epochsSpent, configuration: noisyCaption)
-        let largest = replay.noisyMinDeltaSweep.last!
+        let zero = result.smallSets.first!
+        store.record("noisy-zero-epochs", zero.epochsSpent, configuration: noisyCaption)
+        store.record("noisy-zero-small-loss", zero.reportedLoss, configuration: noisyCaption)
+        store.record("noisy-zero-other-loss", zero.otherImagesLoss, configuration: noisyCaption)
+        store.record("noisy-report-error", zero.reportError, configuration: noisyCaption)
+        store.record("noisy-control-error", zero.controlError, configuration: noisyCaption)
+        store.record("noisy-selection-optimism", zero.selectionOptimism, configuration: noisyCaption)
+        store.record("noisy-choice-cost", zero.choiceCost, configuration: noisyCaption)
+        store.record("noisy-optimistic-share", zero.optimisticShare, configuration: noisyCaption)
+        store.record("noisy-full-epochs", result.fullSet.first!.epochsSpent, configuration: noisyCaption)
+        let largest = result.smallSets.last!
         store.record("largest-min-delta", largest.minDelta, configuration: noisyCaption)
         store.record("largest-min-delta-epochs", largest.epochsSpent, configuration: noisyCaption)
-        store.record("largest-min-delta-loss", largest.restoredLoss, configuration: noisyCaption)
+        store.record("largest-min-delta-loss", largest.otherImagesLoss, configuration: noisyCaption)
+        let base = trajectory.runs[0]
+        let baseSmall = StoppingRuleReplay.decide(monitored: base.smallValidationLoss, patience: small, minDelta: 0)
         store.record(
             figure: EarlyStoppingFigures.noisyValidation(
-                base, small: replay.noisyMinDeltaSweep.first!.decisions[0], smallPatience: replay.smallPatience,
-                smallCount: setup.smallValidationCount),
+                base, small: baseSmall, smallPatience: small, smallCount: setup.smallValidationCount),
             named: "noisy-validation",
-            configuration: "\(setup.captionConfiguration.replacingSeeds(with: base.seed)), \(setup.epochs) epochs")
+            configuration: "\(setup.captionConfiguration(seed: trajectory.baseSeed)), run 1, first small set, "
+                + "patience \(small), \(setup.epochs) epochs")
     }
 
-    static func recordImplicitL2(_ results: Results, in store: ResultsStore) {
-        let setup = results.setup
-        let trajectory = results.trajectory
-        let l2 = results.implicitL2
-        let caption = "\(setup.captionConfiguration), \(setup.epochs) epochs, "
-            + "λ ∈ {\(l2.strengths.map { "\($0.strength)" }.joined(separator: ", "))}"
+    static func recordImplicitL2(
+        _ l2: ImplicitL2.Result, trajectory: TrainingTrajectory.Result, in store: ResultsStore
+    ) {
+        let setup = trajectory.setup
+        let caption = "\(setup.captionConfiguration(seed: trajectory.baseSeed)), \(setup.epochs) epochs, "
+            + "λ ∈ {\(l2.strengths.map { formatNumber($0.strength) }.joined(separator: ", "))}"
         var rows: [[ResultValue]] = [
             [
                 .text("no penalty, last epoch"), .sample(trajectory.lastNorm.values), .sample(trajectory.lastLoss.values),
@@ -282,7 +319,7 @@ public enum EarlyStoppingLesson {
         ]
         for strength in l2.strengths {
             rows.append([
-                .text("L2, λ = \(strength.strength), end"), .sample(strength.weightNorm.values),
+                .text("L2, λ = \(formatNumber(strength.strength)), end"), .sample(strength.weightNorm.values),
                 .sample(strength.validationLoss.values), .sample(strength.validationAccuracy.values),
                 .sample(strength.memorizedNoise.values),
             ])
@@ -297,12 +334,6 @@ public enum EarlyStoppingLesson {
                 ],
                 rows: rows),
             configuration: caption)
-        let closest = l2.closest(toNorm: trajectory.restoredNorm.mean)
-        store.record("closest-strength", closest.strength, configuration: caption)
-        store.record("closest-norm", closest.weightNorm, configuration: caption)
-        store.record("closest-loss", closest.validationLoss, configuration: caption)
-        store.record("closest-accuracy", closest.validationAccuracy, configuration: caption)
-        store.record("closest-memorized", closest.memorizedNoise, configuration: caption)
         let best = l2.best
         store.record("best-strength", best.strength, configuration: caption)
         store.record("best-strength-loss", best.validationLoss, configuration: caption)
@@ -310,11 +341,7 @@ public enum EarlyStoppingLesson {
         store.record("best-strength-norm", best.weightNorm, configuration: caption)
         store.record("best-strength-memorized", best.memorizedNoise, configuration: caption)
         store.record(
-            "l2-norm-decreasing", zip(l2.strengths, l2.strengths.dropFirst()).allSatisfy {
-                $1.weightNorm.mean < $0.weightNorm.mean
-            } ? 1 : 0, configuration: caption)
-        store.record(
-            "l2-below-last-norm", l2.strengths.filter { $0.weightNorm.mean < trajectory.lastNorm.mean }.count,
+            "best-strength-accuracy-difference", best.validationAccuracy - trajectory.restoredAccuracy,
             configuration: caption)
         store.record("strength-count", l2.strengths.count, configuration: caption)
         store.record(
@@ -322,13 +349,17 @@ public enum EarlyStoppingLesson {
             configuration: caption)
     }
 
-    static func recordPlateau(_ results: Results, in store: ResultsStore) {
-        let setup = results.setup
-        let plain = results.stopped
-        let plateau = results.plateau
-        let settings = plateau.plateau ?? .init()
-        let caption = "\(setup.captionConfiguration), early stopping patience \(setup.patience), "
-            + "ReduceLROnPlateau(factor \(settings.factor), patience \(settings.patience)), at most \(setup.epochs) epochs"
+    static func recordPlateau(
+        _ comparison: EarlyStoppedTraining.PlateauComparison, trajectory: TrainingTrajectory.Result,
+        in store: ResultsStore
+    ) {
+        let setup = trajectory.setup
+        let plain = comparison.plain
+        let plateau = comparison.plateau
+        let settings = plateau.plateau ?? .init(quick: false)
+        let caption = "\(setup.captionConfiguration(seed: trajectory.baseSeed)), early stopping patience \(setup.patience), "
+            + "ReduceLROnPlateau(factor \(formatNumber(settings.factor)), patience \(settings.patience)), "
+            + "at most \(setup.epochs) epochs"
         store.record("plateau-factor", settings.factor, configuration: caption)
         store.record("plateau-patience", settings.patience, configuration: caption)
         store.record("plateau-stopped-epoch", plateau.stoppedEpoch, configuration: caption)
@@ -336,19 +367,14 @@ public enum EarlyStoppingLesson {
         store.record("plateau-loss", plateau.validationLoss, configuration: caption)
         store.record("plateau-accuracy", plateau.validationAccuracy, configuration: caption)
         store.record("plateau-cuts", plateau.learningRateCuts, configuration: caption)
+        store.record("plain-loss", plain.validationLoss, configuration: caption)
+        store.record("plain-accuracy", plain.validationAccuracy, configuration: caption)
         store.record("plateau-loss-change", plateau.validationLoss - plain.validationLoss, configuration: caption)
-        store.record(
-            "plateau-better-seeds",
-            SeedSummary.agreement(plateau.validationLoss, plain.validationLoss) { $0 < $1 }, configuration: caption)
-        store.record(
-            "plateau-accuracy-better-seeds",
-            SeedSummary.agreement(plateau.validationAccuracy, plain.validationAccuracy) { $0 > $1 },
-            configuration: caption)
         store.record(
             "plateau-accuracy-change", plateau.validationAccuracy - plain.validationAccuracy, configuration: caption)
         store.record(
             figure: EarlyStoppingFigures.plateau(plain: plain.runs[0], plateau: plateau.runs[0]), named: "plateau",
-            configuration: caption.replacingSeeds(with: plain.runs[0].seed))
+            configuration: caption + ", run 1")
     }
 
     /// Whether a curve rises from its first to its last value, mostly (at most a tenth of the steps
@@ -356,24 +382,5 @@ public enum EarlyStoppingLesson {
     static func isIncreasing(_ curve: [Double]) -> Bool {
         let downs = zip(curve, curve.dropFirst()).filter { $1 < $0 }.count
         return curve.last! > curve.first! && downs * 10 <= curve.count
-    }
-
-    /// The mean absolute second difference of a curve: how much it jitters from epoch to epoch.
-    static func roughness(_ curve: [Double]) -> Double {
-        var total = 0.0
-        for index in 2..<curve.count {
-            let secondDifference: Double = curve[index] - 2 * curve[index - 1] + curve[index - 2]
-            total += abs(secondDifference)
-        }
-        return total / Double(curve.count - 2)
-    }
-}
-
-extension String {
-    /// A caption's "seeds a–b" replaced by "seed s", for a figure that shows one seed.
-    func replacingSeeds(with seed: UInt64) -> String {
-        guard let range = range(of: "seeds ") else { return self }
-        let end = self[range.upperBound...].firstIndex(of: ",") ?? endIndex
-        return replacingCharacters(in: range.lowerBound..<end, with: "seed \(seed)")
     }
 }

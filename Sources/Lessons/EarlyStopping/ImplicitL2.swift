@@ -1,14 +1,22 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// Early stopping as a weight budget: networks trained to the end with an L2 penalty
 /// `(λ/2)·‖W‖²` of several strengths, to set beside the early-stopped networks of
 /// `TrainingTrajectory` (same seeds, same data, same initial weights).
 public enum ImplicitL2 {
-    public struct Configuration: Sendable {
+    /// The settings of experiment `l2-budget` (data, network and epochs are those of `overfit-run`).
+    public struct Configuration: ExperimentSettings {
         public var strengths = [1e-3, 3e-3, 1e-2, 3e-2]
         public init(quick: Bool) {
             if quick { strengths = [3e-3, 1e-2] }
         }
+        public static let declarations: [SettingDeclaration<Configuration>] = [
+            .numbers(
+                "strengths", \.strengths, from: 0, lowerIncluded: false, to: 10, count: 1...8,
+                "L2 strengths λ, each trained on every run to the last epoch", owner: "l2-budget")
+        ]
     }
 
     public struct StrengthSummary: Sendable {
@@ -34,34 +42,41 @@ public enum ImplicitL2 {
         public var best: StrengthSummary { strengths.min { $0.validationLoss.mean < $1.validationLoss.mean }! }
     }
 
+    /// Trains every (strength, run) pair to the last epoch, up to `jobs` at once.
     public static func run(
-        _ configuration: Configuration, setup: EarlyStoppingSetup, data: [SeedData], narration: ExperimentNarration
+        _ configuration: Configuration, trajectory: TrainingTrajectory.Result, jobs: Int,
+        narration: ExperimentNarration
     ) throws -> Result {
+        let setup = trajectory.setup
+        let data = trajectory.data
         narration.announce(
             "Training \(configuration.strengths.count * data.count) networks with an L2 penalty "
                 + "for all \(setup.epochs) epochs")
-        var summaries: [StrengthSummary] = []
-        for strength in configuration.strengths {
-            var measurements: [TrainingTrajectory.Measurement] = []
-            var curves: [[Double]] = []
-            for seedData in data {
-                let (network, optimizer) = try setup.makeNetwork(seed: seedData.seed)
-                let trainer = try Trainer(
-                    network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: setup.batchSize,
-                    seed: seedData.seed)
-                // snippet: l2-trained-to-the-end
-                trainer.penalty = try L2Penalty(strength: strength)
-                // end-snippet
-                var norms: [Double] = []
-                let progress = narration.trainerProgress("λ = \(strength), seed \(seedData.seed)", epochs: setup.epochs)
-                trainer.onEpoch = { record in
-                    progress(record)
-                    norms.append((try? weightNorm(of: network)) ?? .nan)
-                }
-                try trainer.fit(on: seedData.split.train, validation: seedData.split.validation, epochs: setup.epochs)
-                measurements.append(try TrainingTrajectory.measure(network, on: seedData))
-                curves.append(norms)
+        let pairs = configuration.strengths.flatMap { strength in data.indices.map { (strength, $0) } }
+        let trained = try ParallelRuns.map(pairs.count, jobs: jobs) { index -> (TrainingTrajectory.Measurement, [Double]) in
+            let (strength, run) = pairs[index]
+            let seedData = data[run]
+            let (network, optimizer) = try setup.makeNetwork(seed: seedData.seed)
+            let trainer = try Trainer(
+                network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: setup.batchSize,
+                seed: seedData.seed)
+            // snippet: l2-trained-to-the-end
+            trainer.penalty = try L2Penalty(strength: strength)
+            // end-snippet
+            var norms: [Double] = []
+            let progress = narration.trainerProgress("λ = \(strength), run \(run + 1)", epochs: setup.epochs)
+            trainer.onEpoch = { record in
+                progress(record)
+                norms.append((try? weightNorm(of: network)) ?? .nan)
             }
+            try trainer.fit(on: seedData.split.train, validation: seedData.split.validation, epochs: setup.epochs)
+            return (try TrainingTrajectory.measure(network, on: seedData), norms)
+        }
+        var summaries: [StrengthSummary] = []
+        for (index, strength) in configuration.strengths.enumerated() {
+            let slice = trained[(index * data.count)..<((index + 1) * data.count)]
+            let measurements = slice.map(\.0)
+            let curves = slice.map(\.1)
             summaries.append(
                 StrengthSummary(
                     strength: strength,

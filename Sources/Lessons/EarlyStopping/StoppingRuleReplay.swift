@@ -1,4 +1,6 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// The stopping rule replayed on recorded curves: which epoch a given patience and min delta
 /// would stop at and which epoch they would restore, for every run of `TrainingTrajectory`.
@@ -66,40 +68,42 @@ public enum StoppingRuleReplay {
             monitoredValue: SeedSummary(zip(runs, decisions).map { monitored($0)[$1.bestEpoch - 1] }))
     }
 
-    public struct Result: Sendable {
-        /// The patience sweep on the full validation loss (min delta 0).
-        public let patienceSweep: [Outcome]
-        /// The same rule (setup patience) monitoring the training loss instead.
-        public let trainingLossMonitor: Outcome
-        /// The setup patience monitoring the full validation loss.
-        public let validationLossMonitor: Outcome
-        /// Min delta sweep monitoring the small (noisy) validation set.
-        public let noisyMinDeltaSweep: [Outcome]
-        /// Min delta sweep monitoring the full validation set.
-        public let minDeltaSweep: [Outcome]
-        public let smallPatience: Int
-    }
-
-    public struct Configuration: Sendable {
+    /// The settings of experiment `patience-sweep`.
+    public struct PatienceSettings: ExperimentSettings {
         public var patiences = [0, 1, 2, 3, 5, 10, 15, 20]
-        public var minDeltas = [0, 0.01, 0.03, 0.1]
-        /// The patience of the min-delta sweeps (short, so that noise matters).
-        public var smallPatience = 3
-        public init() {}
+        /// "Close enough": the loss of a patience within this share of the longest patience's loss.
+        public var tolerance = 0.02
+        public init(quick: Bool) {}
+        public static let declarations: [SettingDeclaration<PatienceSettings>] = [
+            .integers(
+                "patiences", \.patiences, in: 0...1_000, count: 2...20,
+                "patience values replayed, in increasing order", owner: "patience-sweep"),
+            .number(
+                "tolerance", \.tolerance, from: 0, lowerIncluded: false, to: 1,
+                "relative loss difference counted as no better (0.02 = 2 %)", owner: "patience-sweep"),
+        ]
     }
 
-    public static func run(_ trajectory: TrainingTrajectory.Result, configuration: Configuration = .init()) -> Result {
-        let patience = trajectory.setup.patience
-        return Result(
-            patienceSweep: configuration.patiences.map { outcome(trajectory, patience: $0, minDelta: 0) },
-            trainingLossMonitor: outcome(trajectory, patience: patience, minDelta: 0, monitored: \.trainLoss),
-            validationLossMonitor: outcome(trajectory, patience: patience, minDelta: 0),
-            noisyMinDeltaSweep: configuration.minDeltas.map {
-                outcome(trajectory, patience: configuration.smallPatience, minDelta: $0, monitored: \.smallValidationLoss)
-            },
-            minDeltaSweep: configuration.minDeltas.map {
-                outcome(trajectory, patience: configuration.smallPatience, minDelta: $0)
-            },
-            smallPatience: configuration.smallPatience)
+    /// Every patience replayed with min delta 0 on the full validation curves.
+    public struct PatienceSweep: Sendable {
+        public let settings: PatienceSettings
+        public let outcomes: [Outcome]
+        /// The lesson's own patience (`overfit-run.patience`).
+        public let lesson: Outcome
+        public var shortest: Outcome { outcomes.first! }
+        public var longest: Outcome { outcomes.last! }
+    }
+
+    public static func patienceSweep(_ trajectory: TrainingTrajectory.Result, settings: PatienceSettings) throws
+        -> PatienceSweep
+    {
+        guard zip(settings.patiences, settings.patiences.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw SettingError(
+                "patience-sweep: patiences \(settings.patiences.map(String.init).joined(separator: ",")) must increase, e.g. 0,1,2,5,10,20")
+        }
+        return PatienceSweep(
+            settings: settings,
+            outcomes: settings.patiences.map { outcome(trajectory, patience: $0, minDelta: 0) },
+            lesson: outcome(trajectory, patience: trajectory.setup.patience, minDelta: 0))
     }
 }

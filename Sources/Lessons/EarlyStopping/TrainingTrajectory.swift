@@ -1,4 +1,6 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// Runs trained to the end (no early stopping) with everything measured after every epoch:
 /// training loss, validation loss on the full and on a small validation set, validation
@@ -13,8 +15,10 @@ public enum TrainingTrajectory {
     public struct Run: Sendable {
         public let seed: UInt64
         public let history: TrainingHistory
-        /// Validation loss on the small validation set, per epoch.
-        public let smallValidationLoss: [Double]
+        /// Validation loss on each small validation set (outer index), per epoch (inner index).
+        public let smallSetLoss: [[Double]]
+        /// Validation loss on the first small validation set, per epoch (the one figure 5 shows).
+        public var smallValidationLoss: [Double] { smallSetLoss[0] }
         /// Share of flipped training images predicted with their (wrong) training label, per epoch.
         public let memorizedNoise: [Double]
         /// ‖W‖₂ per epoch (index 0: epoch 1); `initialWeightNorm` before training.
@@ -42,6 +46,11 @@ public enum TrainingTrajectory {
 
     public struct Result: Sendable {
         public let setup: EarlyStoppingSetup
+        /// The base seed of the build; the runs' own seeds are `seeds`.
+        public let baseSeed: UInt64
+        public let seeds: [UInt64]
+        /// Each run's data, for the experiments that train the same runs again.
+        public let data: [SeedData]
         public let runs: [Run]
 
         public var bestEpoch: SeedSummary { SeedSummary(runs.map { Double($0.bestEpoch) }) }
@@ -66,42 +75,53 @@ public enum TrainingTrajectory {
         }
     }
 
-    public static func run(_ setup: EarlyStoppingSetup, data: [SeedData], narration: ExperimentNarration) throws -> Result {
+    /// Trains one network per seed to the end, up to `jobs` at once; the results do not depend
+    /// on `jobs`.
+    public static func run(
+        _ setup: EarlyStoppingSetup, seeds: [UInt64], baseSeed: UInt64, jobs: Int, narration: ExperimentNarration
+    ) throws -> Result {
+        try setup.validate()
         narration.announce(
-            "Training \(data.count) networks for \(setup.epochs) epochs each on \(setup.trainCount) digits "
-                + "(\(Int(setup.labelNoise * 100)) % flipped labels), measuring every epoch")
-        var runs: [Run] = []
-        for seedData in data {
-            let seed = seedData.seed
-            let split = seedData.split
-            let (network, optimizer) = try setup.makeNetwork(seed: seed)
-            let trainer = try Trainer(
-                network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: setup.batchSize, seed: seed)
-            // Watches, never stops: patience larger than the run.
-            let watcher = try EarlyStopping(patience: setup.epochs + 1, restoreBest: true)
-            let initialNorm = try weightNorm(of: network)
-            var smallValidationLoss: [Double] = []
-            var memorized: [Double] = []
-            var norms: [Double] = []
-            let progress = narration.trainerProgress("seed \(seed)", epochs: setup.epochs)
-            trainer.onEpoch = { record in
-                progress(record)
-                smallValidationLoss.append(network.evaluate(on: seedData.smallValidation, loss: .crossEntropy).loss)
-                memorized.append(network.accuracy(on: seedData.flipped))
-                norms.append((try? weightNorm(of: network)) ?? .nan)
-                watcher.update(epoch: record.epoch, validationLoss: record.validationLoss!, network: network)
-            }
-            let history = try trainer.fit(on: split.train, validation: split.validation, epochs: setup.epochs)
-            let last = try measure(network, on: seedData)
-            let bestEpoch = try requireValue(watcher.restoreBestState(into: network), "no best epoch")
-            let restored = try measure(network, on: seedData)
-            runs.append(
-                Run(
-                    seed: seed, history: history, smallValidationLoss: smallValidationLoss, memorizedNoise: memorized,
-                    weightNorm: norms, initialWeightNorm: initialNorm, bestEpoch: bestEpoch, last: last,
-                    restored: restored))
+            "Training \(seeds.count) networks for \(setup.epochs) epochs each on \(setup.trainCount) digits "
+                + "(\(Int((setup.labelNoise * 100).rounded())) % flipped labels), measuring every epoch")
+        let data = try seeds.map { try setup.data(seed: $0) }
+        let runs = try ParallelRuns.map(data.count, jobs: jobs) { index in
+            try run(setup, data: data[index], title: "run \(index + 1)", narration: narration)
         }
-        return Result(setup: setup, runs: runs)
+        return Result(setup: setup, baseSeed: baseSeed, seeds: seeds, data: data, runs: runs)
+    }
+
+    static func run(
+        _ setup: EarlyStoppingSetup, data seedData: SeedData, title: String, narration: ExperimentNarration
+    ) throws -> Run {
+        let seed = seedData.seed
+        let split = seedData.split
+        let (network, optimizer) = try setup.makeNetwork(seed: seed)
+        let trainer = try Trainer(
+            network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: setup.batchSize, seed: seed)
+        // Watches, never stops: patience larger than the run.
+        let watcher = try EarlyStopping(patience: setup.epochs + 1, restoreBest: true)
+        let initialNorm = try weightNorm(of: network)
+        var smallSetLoss = Array(repeating: [Double](), count: seedData.smallValidationSets.count)
+        var memorized: [Double] = []
+        var norms: [Double] = []
+        let progress = narration.trainerProgress(title, epochs: setup.epochs)
+        trainer.onEpoch = { record in
+            progress(record)
+            for (piece, small) in seedData.smallValidationSets.enumerated() {
+                smallSetLoss[piece].append(network.evaluate(on: small, loss: .crossEntropy).loss)
+            }
+            memorized.append(network.accuracy(on: seedData.flipped))
+            norms.append((try? weightNorm(of: network)) ?? .nan)
+            watcher.update(epoch: record.epoch, validationLoss: record.validationLoss!, network: network)
+        }
+        let history = try trainer.fit(on: split.train, validation: split.validation, epochs: setup.epochs)
+        let last = try measure(network, on: seedData)
+        let bestEpoch = try requireValue(watcher.restoreBestState(into: network), "no best epoch")
+        let restored = try measure(network, on: seedData)
+        return Run(
+            seed: seed, history: history, smallSetLoss: smallSetLoss, memorizedNoise: memorized,
+            weightNorm: norms, initialWeightNorm: initialNorm, bestEpoch: bestEpoch, last: last, restored: restored)
     }
 
     static func measure(_ network: Sequential<Float>, on data: SeedData) throws -> Measurement {
