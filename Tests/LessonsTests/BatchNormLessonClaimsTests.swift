@@ -1,26 +1,85 @@
 import Foundation
 import NeuralKit
+import Notebook
+import NotebookDocument
 import Testing
 
 @testable import Lessons
 
-/// The claims the BatchNorm lesson's prose makes, asserted on quick-mode runs of its experiments
-/// for two base seeds (each run itself spans several seeds).
+/// The claims the BatchNorm lesson's prose makes, asserted on quick-mode runs for two base seeds.
+/// The tests read the same `Claim` objects the text prints its sentences from; the arithmetic of
+/// one layer, which is not a comparison, is asserted on the typed results.
 @Suite("BatchNorm lesson claims", .serialized)
 struct BatchNormLessonClaimsTests {
     static let seeds: [UInt64] = [7, 101]
 
-    static let runs: [UInt64: Result<BatchNormLesson.Results, any Error>] = {
+    typealias Run = (results: ResultsStore, products: ExperimentProducts)
+
+    nonisolated(unsafe) static let runs: [UInt64: Result<Run, any Error>] = {
         BLAS.setThreadCount(1)
-        var runs: [UInt64: Result<BatchNormLesson.Results, any Error>] = [:]
+        var runs: [UInt64: Result<Run, any Error>] = [:]
         for seed in seeds {
-            runs[seed] = Result { try BatchNormLesson.runExperiments(seed: seed, quick: true) }
+            let builder = LessonBuilder(
+                options: LessonOptions(seed: seed, quick: true), reporter: LessonReporter(output: .silent))
+            runs[seed] = Result { try builder.runExperiments(BatchNormLesson.definition) }
         }
         return runs
     }()
 
-    static func results(_ seed: UInt64) throws -> BatchNormLesson.Results {
+    static func run(_ seed: UInt64) throws -> Run {
         try #require(runs[seed]).get()
+    }
+
+    /// The typed results, for the invariants that are not comparisons.
+    struct Results {
+        let mechanics: BatchNormMechanics.Result
+        let varianceShift: VarianceShift.Result
+    }
+
+    static func results(_ seed: UInt64) throws -> Results {
+        let products = try run(seed).products
+        return Results(
+            mechanics: try products.get(BatchNormMechanics.Result.self, for: "test"),
+            varianceShift: try products.get(VarianceShift.Result.self, for: "test"))
+    }
+
+    static func claim(_ id: String, seed: UInt64) throws -> Claim {
+        try #require(try run(seed).results.claims[id], "claim \(id) was not recorded")
+    }
+
+    /// The claims the quick runs must support: what each experiment exists to show. Left out
+    /// because their verdict varies between seeds and the text says so: the dropout-before-BN order
+    /// losing (by a point or two), the wrong orders costing under 5 points, BatchNorm alone at its
+    /// best epoch, the recommended order against dropout alone, re-estimation's gain in the shallow
+    /// network, and BatchNorm against LayerNorm at the largest batch.
+    static let holding = [
+        "larger-momentum-settles-sooner", "larger-momentum-wobbles-more", "cumulative-wobbles-less",
+        "recommended-beats-relu-drop-bn", "bn-alone-worse-last-epoch", "bn-memorizes-more",
+        "dropout-memorizes-less-than-bn", "shift-reaches-bound", "shift-grows-with-p", "recommended-first-unshifted",
+        "recommended-second-shifted", "ordering-gap-remains-after-reestimation", "deep-shift-larger",
+        "deep-reestimation-gain-larger", "depth-matters-more-than-batch", "bn-survives-largest-rate",
+        "plain-fails-at-largest-rate", "bn-trains-at-largest-rate", "ln-beats-bn-batch-2",
+        "forgetting-eval-costs-at-small-batches", "forgetting-eval-hides-at-large-batches",
+    ]
+
+    @Test("the claims the experiments exist to show hold in quick mode", arguments: seeds)
+    func claimsHold(seed: UInt64) throws {
+        for id in Self.holding {
+            let claim = try Self.claim(id, seed: seed)
+            #expect(claim.verdict == .holds, "\(id): \(claim.evidence.summary) (\(claim.evidence.measure))")
+        }
+    }
+
+    @Test("every claim's verdict follows its values, and its seeds are its experiment's", arguments: seeds)
+    func claimsFollowEvidence(seed: UInt64) throws {
+        let results = try Self.run(seed).results
+        #expect(results.orderedClaims.count >= 25)
+        let allRunSeeds = Set(results.runSeeds.values.flatMap { $0 })
+        for claim in results.orderedClaims {
+            let (verdict, evidence) = claim.rule.evaluate(claim.evidence.values, measure: claim.measure)
+            #expect(verdict == claim.verdict && evidence == claim.evidence, "\(claim.id)")
+            #expect(!claim.seeds.isEmpty && Set(claim.seeds).isSubset(of: allRunSeeds), "\(claim.id)")
+        }
     }
 
     @Test("one step: biased variance normalises, unbiased variance is stored with momentum", arguments: seeds)
@@ -48,110 +107,28 @@ struct BatchNormLessonClaimsTests {
         #expect(!mechanics.evaluationChangedStatistics)
     }
 
-    @Test("larger momentum arrives sooner and wobbles more; the cumulative average wobbles least", arguments: seeds)
-    func momentum(seed: UInt64) throws {
-        let traces = try Self.results(seed).mechanics.traces
-        func trace(_ momentum: Double?) throws -> BatchNormMechanics.MomentumTrace {
-            try #require(traces.first { $0.momentum == momentum })
-        }
-        let fast = try trace(0.5), usual = try trace(0.1), slow = try trace(0.01), cumulative = try trace(nil)
-        let fastSettle = try #require(fast.settlingBatch)
-        let usualSettle = try #require(usual.settlingBatch)
-        #expect(fastSettle < usualSettle)
-        #expect(slow.settlingBatch == nil || slow.settlingBatch! > usualSettle)
-        #expect(fast.wobble > usual.wobble)
-        #expect(cumulative.wobble < usual.wobble)
-        #expect(cumulative.settlingBatch != nil)
-    }
-
-    @Test("the recommended ordering beats dropout before BatchNorm, by a few points", arguments: seeds)
-    func orderings(seed: UInt64) throws {
-        let result = try Self.results(seed).orderings
-        let recommended = try #require(result.summary(for: .batchNormReLUDropout))
-        for wrong in [NormalizedNetwork.Ordering.dropoutBatchNormReLU, .reLUDropoutBatchNorm] {
-            let other = try #require(result.summary(for: wrong))
-            let difference = recommended.validationAccuracy - other.validationAccuracy
-            #expect(difference.mean > 0, "\(wrong.name): \(difference)")
-            #expect(difference.mean < 0.1, "\(wrong.name): \(difference)")
-            #expect(SeedSummary.agreement(recommended.validationAccuracy, other.validationAccuracy) { $0 > $1 } * 2 > difference.count)
-        }
-    }
-
-    @Test("BatchNorm alone memorises the noisy labels and generalises worse than the plain network", arguments: seeds)
-    func batchNormAlone(seed: UInt64) throws {
-        let result = try Self.results(seed).orderings
-        let bnOnly = try #require(result.summary(for: .batchNormOnly))
-        let neither = try #require(result.summary(for: .neither))
-        let dropoutOnly = try #require(result.summary(for: .dropoutOnly))
-        #expect(bnOnly.validationAccuracy.mean < neither.validationAccuracy.mean)
-        #expect(bnOnly.gap.mean > neither.gap.mean)
-        #expect(dropoutOnly.gap.mean < 0)
-    }
-
-    @Test("dropout before BatchNorm shifts the variance by at least 1/(1−p), growing with p", arguments: seeds)
-    func varianceShift(seed: UInt64) throws {
+    @Test("in the recommended order the first BatchNorm is unshifted at every p", arguments: seeds)
+    func recommendedFirstLayer(seed: UInt64) throws {
         let result = try Self.results(seed).varianceShift
-        var previous = 1.0
         for p in result.configuration.probabilities {
-            let dropFirst = try #require(result.summary(.dropoutBatchNormReLU, dropout: p))
-            let shift = dropFirst.shift(layer: 0)
-            #expect(shift.minimum > 0.95 / (1 - p), "p = \(p): \(shift)")
-            #expect(shift.mean > previous)
-            previous = shift.mean
             let recommended = try #require(result.summary(.batchNormReLUDropout, dropout: p))
             #expect(abs(recommended.shift(layer: 0).mean - 1) < 0.1, "p = \(p): \(recommended.shift(layer: 0))")
         }
-        let high = result.configuration.probabilities.last!
-        let recommendedHigh = try #require(result.summary(.batchNormReLUDropout, dropout: high))
-        #expect(recommendedHigh.shift(layer: 1).mean > 1.2)
-        let dropFirstHigh = try #require(result.summary(.dropoutBatchNormReLU, dropout: high))
-        #expect(dropFirstHigh.recalibrationGain.mean >= 0)
-        #expect(abs(recommendedHigh.recalibrationGain.mean) < 0.02)
     }
 
-    @Test("the shift costs most in the deeper network, not with smaller batches", arguments: seeds)
-    func stress(seed: UInt64) throws {
-        let stress = try Self.results(seed).varianceShift.stress
-        try #require(stress.count == 3)
-        let base = stress[0], deep = stress[1], small = stress[2]
-        #expect(deep.largestShift.mean > base.largestShift.mean)
-        #expect(deep.recalibrationGain.mean > 0.05, "\(deep.recalibrationGain)")
-        #expect(deep.recalibrationGain.mean > base.recalibrationGain.mean)
-        #expect(small.recalibrationGain.mean < deep.recalibrationGain.mean)
-    }
-
-    @Test("BatchNorm survives the largest learning rate; the plain network collapses", arguments: seeds)
-    func learningRates(seed: UInt64) throws {
-        let result = try Self.results(seed).learningRates
-        let top = try #require(result.points(for: .neither).last)
-        let topBN = try #require(result.points(for: .batchNormOnly).last)
-        #expect(top.runs.allSatisfy { $0.validationAccuracy < 0.2 })
-        #expect(topBN.runs.allSatisfy { $0.validationAccuracy > 0.5 && !$0.diverged })
-        #expect(result.best(for: .batchNormOnly).learningRate >= result.best(for: .neither).learningRate)
-    }
-
-    @Test("LayerNorm trains at batch size 1 and 2 where BatchNorm cannot or suffers", arguments: seeds)
-    func layerNorm(seed: UInt64) throws {
-        let result = try Self.results(seed).layerNorm
-        let bn1 = try #require(result.point(.batchNormOnly, batchSize: 1))
-        #expect(bn1.validationAccuracy == nil)
-        #expect(bn1.refusal?.contains("eval()") == true)
-        let ln1 = try #require(result.point(.layerNorm, batchSize: 1)?.validationAccuracy)
-        #expect(ln1.mean > 0.8)
-        let bn2 = try #require(result.point(.batchNormOnly, batchSize: 2)?.validationAccuracy)
-        let ln2 = try #require(result.point(.layerNorm, batchSize: 2)?.validationAccuracy)
-        #expect(ln2.mean > bn2.mean)
-        let bn32 = try #require(result.point(.batchNormOnly, batchSize: 32)?.validationAccuracy)
-        let ln32 = try #require(result.point(.layerNorm, batchSize: 32)?.validationAccuracy)
-        #expect(abs(bn32.mean - ln32.mean) < 0.05, "\(bn32) vs \(ln32)")
-    }
-
-    @Test("forgetting eval() costs most with small batches and little with large ones", arguments: seeds)
-    func evalTrap(seed: UInt64) throws {
-        let trap = try Self.results(seed).evalTrap
-        for run in trap.runs {
-            #expect(run.trainingModeAccuracy.first! < run.evaluationAccuracy - 0.2)
-            #expect(abs(run.trainingModeAccuracy.last! - run.evaluationAccuracy) < 0.05)
+    @Test("the same seed gives the same runs, whatever the number of jobs")
+    func parallelIsDeterministic() throws {
+        BLAS.setThreadCount(1)
+        var settings = OrderingComparison.Configuration(quick: true)
+        settings.orderings = [.batchNormReLUDropout, .batchNormOnly]
+        settings.runs = 2
+        settings.epochs = 3
+        let seeds = SeedStream(base: 7, experiment: "orderings").seeds(2)
+        let serial = try OrderingComparison.run(settings, seeds: seeds, baseSeed: 7, jobs: 1, narration: .silent)
+        let parallel = try OrderingComparison.run(settings, seeds: seeds, baseSeed: 7, jobs: 2, narration: .silent)
+        for (a, b) in zip(serial.orderings, parallel.orderings) {
+            #expect(a.runs.map(\.validationCurve) == b.runs.map(\.validationCurve))
+            #expect(a.runs.map(\.memorizedNoise) == b.runs.map(\.memorizedNoise))
         }
     }
 }

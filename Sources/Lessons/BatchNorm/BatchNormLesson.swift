@@ -6,57 +6,82 @@ import NotebookDocument
 public enum BatchNormLesson {
     public static let definition = LessonDefinition(
         name: "batchnorm", title: "BatchNorm and Dropout",
-        subtitle: "Batch statistics, layer ordering, the variance shift, learning rates and LayerNorm"
-    ) { context in
-        try run(context)
-    }
-
-    /// All results of one run, kept together so that tests can assert the lesson's claims.
-    public struct Results: Sendable {
-        public let mechanics: BatchNormMechanics.Result
-        public let orderings: OrderingComparison.Result
-        public let varianceShift: VarianceShift.Result
-        public let learningRates: LearningRateSweep.Result
-        public let layerNorm: LayerNormBatchSizes.Result
-        public let evalTrap: BatchNormEvalTrap.Result
-    }
-
-    /// Runs every experiment of the lesson (no recording): what the tests call.
-    public static func runExperiments(
-        seed: UInt64, quick: Bool, narration: ExperimentNarration = .silent
-    ) throws -> Results {
-        narration.announce("1. The numbers of one BatchNorm layer")
-        let mechanics = try BatchNormMechanics.run(.init(seed: seed, quick: quick))
-        narration.announce("2. Six orderings of BatchNorm and dropout")
-        let orderings = try OrderingComparison.run(.init(seed: seed, quick: quick), narration: narration)
-        narration.announce("3. The variance shift")
-        let shift = try VarianceShift.run(.init(seed: seed, quick: quick), narration: narration)
-        narration.announce("4. Learning rates with and without BatchNorm")
-        let rates = try LearningRateSweep.run(.init(seed: seed, quick: quick), narration: narration)
-        narration.announce("5. LayerNorm and the batch size")
-        let layerNorm = try LayerNormBatchSizes.run(.init(seed: seed, quick: quick), narration: narration)
-        narration.announce("6. Forgetting eval() with BatchNorm")
-        let evalTrap = BatchNormEvalTrap.run(
-            trained: orderings.batchNormOnlyNetworks, batchSizes: quick ? [2, 8, 64] : [2, 4, 8, 16, 64, 250],
-            narration: narration)
-        return Results(
-            mechanics: mechanics, orderings: orderings, varianceShift: shift, learningRates: rates,
-            layerNorm: layerNorm, evalTrap: evalTrap)
-    }
-
-    static func run(_ context: ExperimentContext) throws {
-        let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
-        let store = context.results
-        recordMechanics(results.mechanics, in: store)
-        recordOrderings(results.orderings, in: store)
-        recordVarianceShift(results.varianceShift, in: store)
-        recordLearningRates(results.learningRates, in: store)
-        recordLayerNorm(results.layerNorm, in: store)
-        recordEvalTrap(results.evalTrap, orderings: results.orderings.configuration, in: store)
-        let best = results.orderings.best
-        context.reporter.summarize(
-            "best ordering \(best.ordering.name): validation accuracy \(percent(best.validationAccuracy.mean))")
-    }
+        subtitle: "Batch statistics, layer ordering, the variance shift, learning rates and LayerNorm",
+        plan: [
+            Experiment(
+                id: "mechanics", section: "sec-bn-mechanics",
+                summary: "one BatchNorm1d layer: a training step, momenta on streams of batches, a batch of one",
+                settings: BatchNormMechanics.Configuration.self
+            ) { settings, context in
+                let result = try BatchNormMechanics.run(settings, seeds: context.runSeeds(settings.streams))
+                context.products.store(result)
+                recordMechanics(result, in: context.results)
+                for claim in BatchNormClaims.mechanics(result) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "orderings", section: "sec-bn-orderings",
+                summary: "six orderings of BatchNorm, ReLU and dropout on noisily labelled digits",
+                settings: OrderingComparison.Configuration.self
+            ) { settings, context in
+                let result = try OrderingComparison.run(
+                    settings, seeds: context.runSeeds(settings.runs), baseSeed: context.seed, jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordOrderings(result, in: context.results)
+                for claim in BatchNormClaims.orderings(result) { context.results.record(claim: claim) }
+                context.reporter.summarize(
+                    "best ordering \(result.best.ordering.name): validation accuracy \(percent(result.best.validationAccuracy.mean))")
+            },
+            Experiment(
+                id: "variance-shift", section: "sec-variance-shift",
+                summary: "dropout before and after BatchNorm at several rates, deeper, with smaller batches; re-estimated statistics",
+                settings: VarianceShift.Configuration.self
+            ) { settings, context in
+                let result = try VarianceShift.run(
+                    settings, seeds: context.runSeeds(settings.runs), baseSeed: context.seed, jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordVarianceShift(result, in: context.results)
+                for claim in BatchNormClaims.varianceShift(result) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "learning-rates", section: "sec-bn-learning-rates",
+                summary: "plain SGD at increasing learning rates, with and without BatchNorm",
+                settings: LearningRateSweep.Configuration.self
+            ) { settings, context in
+                let result = try LearningRateSweep.run(
+                    settings, seeds: context.runSeeds(settings.runs), baseSeed: context.seed, jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordLearningRates(result, in: context.results)
+                for claim in BatchNormClaims.learningRates(result) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "layernorm", section: "sec-layernorm",
+                summary: "BatchNorm against LayerNorm at batch sizes from 1 up, the same number of epochs",
+                settings: LayerNormBatchSizes.Configuration.self
+            ) { settings, context in
+                let result = try LayerNormBatchSizes.run(
+                    settings, seeds: context.runSeeds(settings.runs), baseSeed: context.seed, jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordLayerNorm(result, in: context.results)
+                for claim in BatchNormClaims.layerNorm(result) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "eval-trap", section: "sec-bn-eval-trap",
+                summary: "the BN-only networks of `orderings` evaluated in training mode, in batches of several sizes",
+                requires: ["orderings"], settings: BatchNormEvalTrap.Settings.self
+            ) { settings, context in
+                let orderings = try context.products.get(OrderingComparison.Result.self, for: "eval-trap")
+                let result = try BatchNormEvalTrap.run(
+                    trained: orderings.batchNormOnlyNetworks, batchSizes: settings.batchSizes,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordEvalTrap(result, orderings: orderings, in: context.results)
+                for claim in BatchNormClaims.evalTrap(result) { context.results.record(claim: claim) }
+            },
+        ])
 
     static func percent(_ value: Double) -> String {
         "\((value * 1000).rounded() / 10) %"
@@ -77,7 +102,7 @@ public enum BatchNormLesson {
         let configuration = result.configuration
         let caption = "one BatchNorm1d(\(configuration.featureMeans.count)) layer, batch of \(configuration.batchSize), "
             + "momentum \(configuration.momentum); stream of \(configuration.streamBatches) batches of "
-            + "\(configuration.streamBatchSize); seed \(configuration.seed)"
+            + "\(configuration.streamBatchSize); \(result.seeds.count) streams, first stream shown"
         store.record("one-step-batch", configuration.batchSize, configuration: caption)
         store.record("one-step-momentum", configuration.momentum, configuration: caption)
         store.record(
@@ -109,6 +134,7 @@ public enum BatchNormLesson {
                 }),
             configuration: caption)
         store.record("stream-true-mean", configuration.featureMeans[0], configuration: caption)
+        store.record("stream-count", result.seeds.count, configuration: caption)
         store.record("stream-batches", configuration.streamBatches, configuration: caption)
         for trace in result.traces {
             let key = trace.momentum.map { "m\(Int(($0 * 100).rounded()))" } ?? "cumulative"
@@ -129,12 +155,12 @@ public enum BatchNormLesson {
 
     static func recordOrderings(_ result: OrderingComparison.Result, in store: ResultsStore) {
         let configuration = result.configuration
-        let caption = configuration.captionConfiguration
+        let caption = configuration.captionConfiguration(seed: result.baseSeed)
         store.record("order-train-count", configuration.trainCount, configuration: caption)
         store.record("order-validation-count", configuration.validationCount, configuration: caption)
         store.record("order-label-noise", configuration.labelNoise, configuration: caption)
         store.record("order-epochs", configuration.epochs, configuration: caption)
-        store.record("order-seed-count", configuration.seedCount, configuration: caption)
+        store.record("order-seed-count", configuration.runs, configuration: caption)
         store.record("order-dropout", configuration.dropout, configuration: caption)
         store.record("order-architecture", text: configuration.sizes.map(String.init).joined(separator: "–"), configuration: caption)
         store.record(
@@ -142,11 +168,17 @@ public enum BatchNormLesson {
             ResultTable(
                 columns: [
                     .init("block after Linear"), .init("train accuracy", format: "mean-std percent.1"),
-                    .init("validation accuracy", format: "mean-std percent.1"),
-                    .init("gap", format: "mean-std percent.1"),
+                    .init("val. accuracy", format: "mean-std percent.1"),
+                    .init("flips memorised", format: "mean-std percent.0"),
+                    .init("best-epoch val.", format: "mean-std percent.1"),
+                    .init("best epoch", format: "mean-std fixed.0"),
                 ],
                 rows: result.orderings.map {
-                    [.text($0.ordering.name), .sample($0.trainAccuracy.values), .sample($0.validationAccuracy.values), .sample($0.gap.values)]
+                    [
+                        .text($0.ordering.name), .sample($0.trainAccuracy.values), .sample($0.validationAccuracy.values),
+                        .sample($0.memorizedNoise.values),
+                        .sample($0.bestValidationAccuracy.values), .sample($0.bestEpoch.values),
+                    ]
                 }),
             configuration: caption)
         let keys: [(NormalizedNetwork.Ordering, String)] = [
@@ -158,6 +190,9 @@ public enum BatchNormLesson {
             guard let summary = result.summary(for: ordering) else { continue }
             store.record("\(key)-val", summary.validationAccuracy, configuration: caption)
             store.record("\(key)-gap", summary.gap, configuration: caption)
+            store.record("\(key)-best", summary.bestValidationAccuracy, configuration: caption)
+            store.record("\(key)-best-epoch", summary.bestEpoch, configuration: caption)
+            store.record("\(key)-memorized", summary.memorizedNoise, configuration: caption)
         }
         store.record("best-ordering", text: result.best.ordering.name, configuration: caption)
         if let recommended = result.summary(for: .batchNormReLUDropout) {
@@ -177,9 +212,12 @@ public enum BatchNormLesson {
 
     static func recordVarianceShift(_ result: VarianceShift.Result, in store: ResultsStore) {
         let configuration = result.configuration
-        let caption = configuration.captionConfiguration + "; 2 hidden layers, batch \(configuration.batchSize) unless stated"
+        let caption = configuration.captionConfiguration(seed: result.baseSeed)
+            + "; \(configuration.hiddenLayers) hidden layers, batch \(configuration.batchSize) unless stated"
         store.record("shift-epochs", configuration.epochs, configuration: caption)
-        store.record("shift-seed-count", configuration.seedCount, configuration: caption)
+        store.record("shift-hidden-layers", configuration.hiddenLayers, configuration: caption)
+        store.record("shift-batch-size", configuration.batchSize, configuration: caption)
+        store.record("shift-seed-count", configuration.runs, configuration: caption)
         store.record("shift-train-count", configuration.trainCount, configuration: caption)
         let ps = configuration.probabilities
         store.record("shift-p-low", ps.first!, configuration: caption)
@@ -200,6 +238,20 @@ public enum BatchNormLesson {
             store.record("shift-recommended-accuracy-high", recommendedHigh.validationAccuracy, configuration: caption)
             store.record(
                 "shift-gain-high-seeds", high.runs.filter { $0.recalibrationGain > 0 }.count, configuration: caption)
+        }
+        let stressP = configuration.stressDropout
+        if let dropStress = result.summary(.dropoutBatchNormReLU, dropout: stressP),
+           let recommendedStress = result.summary(.batchNormReLUDropout, dropout: stressP) {
+            store.record("gap-p", stressP, configuration: caption)
+            store.record("gap-recommended", recommendedStress.validationAccuracy, configuration: caption)
+            store.record("gap-drop-first", dropStress.validationAccuracy, configuration: caption)
+            store.record("gap-drop-first-reestimated", dropStress.recalibratedAccuracy, configuration: caption)
+            store.record(
+                "gap-before", recommendedStress.validationAccuracy - dropStress.validationAccuracy, configuration: caption)
+            store.record(
+                "gap-after", recommendedStress.validationAccuracy - dropStress.recalibratedAccuracy,
+                configuration: caption)
+            store.record("gap-recovered", dropStress.recalibrationGain, configuration: caption)
         }
         store.record(
             "shift-largest-gain",
@@ -237,11 +289,11 @@ public enum BatchNormLesson {
 
     static func recordLearningRates(_ result: LearningRateSweep.Result, in store: ResultsStore) {
         let configuration = result.configuration
-        let caption = configuration.captionConfiguration
+        let caption = configuration.captionConfiguration(seed: result.baseSeed)
         store.record("lr-hidden-layers", configuration.hiddenLayers, configuration: caption)
         store.record("lr-width", configuration.width, configuration: caption)
         store.record("lr-epochs", configuration.epochs, configuration: caption)
-        store.record("lr-seed-count", configuration.seedCount, configuration: caption)
+        store.record("lr-seed-count", configuration.runs, configuration: caption)
         store.record("lr-largest", configuration.learningRates.last!, configuration: caption)
         let plain = result.best(for: .neither)
         let normalized = result.best(for: .batchNormOnly)
@@ -258,7 +310,7 @@ public enum BatchNormLesson {
         store.record("lr-plain-failed", plainFailed, configuration: caption)
         store.record("lr-bn-failed", bnFailed, configuration: caption)
         store.record("lr-bn-diverged", bnDiverged, configuration: caption)
-        store.record("lr-runs-per-model", configuration.learningRates.count * configuration.seedCount, configuration: caption)
+        store.record("lr-runs-per-model", configuration.learningRates.count * configuration.runs, configuration: caption)
         if let top = result.points(for: .neither).last, let topBN = result.points(for: .batchNormOnly).last {
             store.record("lr-top-plain-accuracy", top.validationAccuracy, configuration: caption)
             store.record("lr-top-bn-accuracy", topBN.validationAccuracy, configuration: caption)
@@ -286,10 +338,10 @@ public enum BatchNormLesson {
 
     static func recordLayerNorm(_ result: LayerNormBatchSizes.Result, in store: ResultsStore) {
         let configuration = result.configuration
-        let caption = configuration.captionConfiguration
+        let caption = configuration.captionConfiguration(seed: result.baseSeed)
         store.record("ln-epochs", configuration.epochs, configuration: caption)
         store.record("ln-train-count", configuration.trainCount, configuration: caption)
-        store.record("ln-seed-count", configuration.seedCount, configuration: caption)
+        store.record("ln-seed-count", configuration.runs, configuration: caption)
         store.record(
             "ln-batch-sizes", text: configuration.batchSizes.map(String.init).joined(separator: ", "), configuration: caption)
         let sizes = configuration.batchSizes
@@ -313,6 +365,12 @@ public enum BatchNormLesson {
         if let ln1 = result.point(.layerNorm, batchSize: 1)?.validationAccuracy {
             store.record("ln-ln1-accuracy", ln1, configuration: caption)
         }
+        if let bn32 = result.point(.batchNormOnly, batchSize: 32), let ln32 = result.point(.layerNorm, batchSize: 32),
+           let bnAccuracy = bn32.validationAccuracy, let lnAccuracy = ln32.validationAccuracy {
+            store.record("ln-bn32-accuracy", bnAccuracy, configuration: caption)
+            store.record("ln-ln32-accuracy", lnAccuracy, configuration: caption)
+            store.record("ln-32-steps", bn32.steps, configuration: caption)
+        }
         if let bn2 = result.point(.batchNormOnly, batchSize: 2)?.validationAccuracy,
            let ln2 = result.point(.layerNorm, batchSize: 2)?.validationAccuracy {
             store.record("ln-bn2-accuracy", bn2, configuration: caption)
@@ -322,6 +380,8 @@ public enum BatchNormLesson {
         if let bnL = result.point(.batchNormOnly, batchSize: largest)?.validationAccuracy,
            let lnL = result.point(.layerNorm, batchSize: largest)?.validationAccuracy {
             store.record("ln-largest-batch", largest, configuration: caption)
+            store.record(
+                "ln-largest-steps", result.point(.layerNorm, batchSize: largest)!.steps, configuration: caption)
             store.record("ln-bn-largest-accuracy", bnL, configuration: caption)
             store.record("ln-ln-largest-accuracy", lnL, configuration: caption)
         }
@@ -329,9 +389,11 @@ public enum BatchNormLesson {
     }
 
     static func recordEvalTrap(
-        _ result: BatchNormEvalTrap.Result, orderings: OrderingComparison.Configuration, in store: ResultsStore
+        _ result: BatchNormEvalTrap.Result, orderings: OrderingComparison.Result, in store: ResultsStore
     ) {
-        let caption = "the \"BN only\" networks of the ordering comparison (\(orderings.captionConfiguration))"
+        let caption = "the \"BN only\" networks of the ordering comparison "
+            + "(\(orderings.configuration.captionConfiguration(seed: orderings.baseSeed))), "
+            + "evaluation batches \(result.batchSizes.map(String.init).joined(separator: ", "))"
         store.record("trap-eval-accuracy", result.evaluationAccuracy, configuration: caption)
         store.record("trap-smallest-batch", result.batchSizes.first!, configuration: caption)
         store.record("trap-smallest-accuracy", result.trainingModeAccuracy(at: 0), configuration: caption)

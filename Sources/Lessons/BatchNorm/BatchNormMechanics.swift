@@ -1,26 +1,57 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// Section 1 of the BatchNorm lesson: the numbers of one `BatchNorm1d` layer. One training step
 /// on a small batch (batch statistics, biased vs unbiased variance, the momentum update), a stream
 /// of batches for several momenta (how fast the running mean follows, how much it wobbles), and a
 /// batch of one example in both phases.
 public enum BatchNormMechanics {
-    public struct Configuration: Sendable {
+    public struct Configuration: ExperimentSettings {
         /// Rows of the single batch of the first measurement.
         public var batchSize = 6
         /// The true mean and standard deviation of each feature the batches are drawn from.
         public var featureMeans: [Double] = [2, -1, 0.5]
         public var featureStandardDeviations: [Double] = [1.5, 0.5, 3]
         public var momentum = 0.1
-        /// The momenta compared on a stream of batches; `nil` is the cumulative average.
-        public var streamMomenta: [Double?] = [0.01, 0.1, 0.5, nil]
+        /// The momenta compared on a stream of batches (the cumulative average is always added).
+        public var streamMomenta: [Double] = [0.01, 0.1, 0.5]
         public var streamBatches = 200
         public var streamBatchSize = 16
-        public var seed: UInt64
+        /// Independent streams (each with its own seed) for the momentum claims.
+        public var streams = 5
 
-        public init(seed: UInt64, quick: Bool) {
-            self.seed = seed
+        public init(quick: Bool) {
             if quick { streamBatches = 150 }
+        }
+
+        static let owner = "mechanics"
+        public static let declarations: [SettingDeclaration<Configuration>] = [
+            .integer("batch-size", \.batchSize, in: 2...1_000, "rows of the single training batch", owner: owner),
+            .numbers("feature-means", \.featureMeans, from: -100, to: 100, count: 1...8, "true mean of each feature", owner: owner),
+            .numbers(
+                "feature-standard-deviations", \.featureStandardDeviations, from: 0, lowerIncluded: false, to: 100,
+                count: 1...8, "true standard deviation of each feature (as many as means)", owner: owner),
+            .number("momentum", \.momentum, from: 0, lowerIncluded: false, to: 1, upperIncluded: true, "momentum m of the single step", owner: owner),
+            .numbers(
+                "stream-momenta", \.streamMomenta, from: 0, lowerIncluded: false, to: 1, upperIncluded: true, count: 2...6,
+                "momenta compared on the stream, increasing (0.01, 0.1 and 0.5 are quoted)", owner: owner),
+            .integer("stream-batches", \.streamBatches, in: 10...100_000, "batches per stream", owner: owner),
+            .integer("stream-batch-size", \.streamBatchSize, in: 2...10_000, "rows per stream batch", owner: owner),
+            .integer("streams", \.streams, in: 1...50, "independent streams (seeds)", owner: owner),
+        ]
+
+        /// The momenta of the stream, then `nil`, the cumulative average.
+        public var streamSettings: [Double?] { streamMomenta.map { $0 } + [nil] }
+
+        func validate() throws {
+            guard featureMeans.count == featureStandardDeviations.count else {
+                throw SettingError(
+                    "mechanics: feature-means has \(featureMeans.count) values and feature-standard-deviations \(featureStandardDeviations.count); give one of each per feature")
+            }
+            guard zip(streamMomenta, streamMomenta.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw SettingError("mechanics: stream-momenta must increase, e.g. 0.01,0.1,0.5")
+            }
         }
     }
 
@@ -48,8 +79,20 @@ public enum BatchNormMechanics {
 
     public struct Result: Sendable {
         public let configuration: Configuration
+        /// The seed of the single batch and of the first stream; the other streams' follow.
+        public let seeds: [UInt64]
         public let rows: [FeatureRow]
-        public let traces: [MomentumTrace]
+        /// The traces of every stream (outer index), one per momentum (inner index).
+        public let streamTraces: [[MomentumTrace]]
+        /// The first stream's traces (the figure and the numbers in the text).
+        public var traces: [MomentumTrace] { streamTraces[0] }
+
+        /// One value per stream: `value(trace of momentum a, trace of momentum b)`.
+        public func perStream(_ a: Double?, _ b: Double?, _ value: (MomentumTrace, MomentumTrace) -> Double) -> [Double] {
+            streamTraces.map { traces in
+                value(traces.first { $0.momentum == a }!, traces.first { $0.momentum == b }!)
+            }
+        }
         /// The error a batch of one raises in training mode (nil if it did not throw).
         public let batchOfOneError: String?
         /// Whether a single row in evaluation mode gives exactly that row of a batch's output.
@@ -58,8 +101,9 @@ public enum BatchNormMechanics {
         public let evaluationChangedStatistics: Bool
     }
 
-    public static func run(_ configuration: Configuration) throws -> Result {
-        var generator = RandomGenerator(seed: configuration.seed).derived("batchnorm-mechanics")
+    public static func run(_ configuration: Configuration, seeds: [UInt64]) throws -> Result {
+        try configuration.validate()
+        var generator = RandomGenerator(seed: seeds[0]).derived("batchnorm-mechanics")
         let features = configuration.featureMeans.count
         let n = configuration.batchSize
         let batch = sample(rows: n, configuration, using: &generator)
@@ -101,13 +145,22 @@ public enum BatchNormMechanics {
         let statisticsAfter = layer.runningMean.value.scalars + layer.runningVariance.value.scalars
         let matches = (0..<features).allSatisfy { singleOutput[0, $0] == batchOutput[0, $0] }
 
-        // A stream of batches from the same distribution, one fresh layer per momentum.
-        var streamGenerator = RandomGenerator(seed: configuration.seed).derived("momentum-stream")
+        let streamTraces = try seeds.map { try streams(configuration, seed: $0) }
+        return Result(
+            configuration: configuration, seeds: seeds, rows: rows, streamTraces: streamTraces,
+            batchOfOneError: batchOfOneError, batchOfOneEvaluationMatches: matches,
+            evaluationChangedStatistics: statisticsBefore != statisticsAfter)
+    }
+
+    /// A stream of batches from the same distribution, one fresh layer per momentum.
+    static func streams(_ configuration: Configuration, seed: UInt64) throws -> [MomentumTrace] {
+        var streamGenerator = RandomGenerator(seed: seed).derived("momentum-stream")
+        let features = configuration.featureMeans.count
         let stream = (0..<configuration.streamBatches).map { _ in
             sample(rows: configuration.streamBatchSize, configuration, using: &streamGenerator)
         }
         let target = configuration.featureMeans[0]
-        let traces = try configuration.streamMomenta.map { momentum -> MomentumTrace in
+        return try configuration.streamSettings.map { momentum -> MomentumTrace in
             let streamLayer = try BatchNorm1d<Float>(featureCount: features, momentum: momentum)
             var trace: [Double] = []
             for streamBatch in stream {
@@ -119,9 +172,6 @@ public enum BatchNormMechanics {
             return MomentumTrace(
                 momentum: momentum, runningMean: trace, settlingBatch: settling, wobble: tail.standardDeviation)
         }
-        return Result(
-            configuration: configuration, rows: rows, traces: traces, batchOfOneError: batchOfOneError,
-            batchOfOneEvaluationMatches: matches, evaluationChangedStatistics: statisticsBefore != statisticsAfter)
     }
 
     private static func sample(

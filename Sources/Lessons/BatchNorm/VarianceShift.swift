@@ -1,4 +1,6 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// Section 3 of the BatchNorm lesson: the variance shift of Li et al. (2018). During training a
 /// BatchNorm layer placed after dropout sees the thinned, rescaled signal and its running variance
@@ -28,7 +30,7 @@ public enum VarianceShift {
         }
     }
 
-    public struct Configuration: Sendable {
+    public struct Configuration: ExperimentSettings {
         public var probabilities: [Double] = [0.1, 0.3, 0.5, 0.7]
         public var orderings: [NormalizedNetwork.Ordering] = [.dropoutBatchNormReLU, .batchNormReLUDropout]
         /// Harder settings for dropout before BN: deeper, smaller batches (at `stressDropout`).
@@ -37,26 +39,53 @@ public enum VarianceShift {
         public var smallBatchSize = 8
         public var hiddenLayers = 2
         public var width = 128
-        public var seedCount = 4
+        public var runs = 4
         public var trainCount = 300
         public var validationCount = 500
         public var epochs = 20
         public var batchSize = 32
         public var learningRate = 1e-3
-        public var seed: UInt64
 
-        public init(seed: UInt64, quick: Bool) {
-            self.seed = seed
+        public init(quick: Bool) {
             if quick {
                 probabilities = [0.2, 0.5]
-                seedCount = 2
+                runs = 3
                 trainCount = 200
                 validationCount = 300
                 epochs = 10
             }
         }
 
-        public var seeds: [UInt64] { (0..<UInt64(seedCount)).map { seed &+ $0 } }
+        static let owner = "variance-shift"
+        public static let declarations: [SettingDeclaration<Configuration>] = [
+            .numbers(
+                "probabilities", \.probabilities, from: 0, lowerIncluded: false, to: 1, count: 2...8,
+                "dropout rates p, increasing (must include stress-dropout)", owner: owner),
+            .number(
+                "stress-dropout", \.stressDropout, from: 0, lowerIncluded: false, to: 1,
+                "p of the deeper and small-batch settings", owner: owner),
+            .integer("deep-hidden-layers", \.deepHiddenLayers, in: 1...12, "hidden layers of the deeper setting", owner: owner),
+            .integer("small-batch-size", \.smallBatchSize, in: 2...1_200, "batch size of the small-batch setting", owner: owner),
+            .integer("hidden-layers", \.hiddenLayers, in: 2...12, "hidden layers of the sweep", owner: owner),
+            .integer("width", \.width, in: 1...2_048, "units per hidden layer", owner: owner),
+            .integer("runs", \.runs, in: 1...50, "independent runs (seeds), shared by all settings", owner: owner),
+            .integer("train-count", \.trainCount, in: 20...1_200, "training images", owner: owner),
+            .integer("validation-count", \.validationCount, in: 50...1_000, "validation images", owner: owner),
+            .integer("epochs", \.epochs, in: 1...5_000, "epochs per run", owner: owner),
+            .integer("batch-size", \.batchSize, in: 2...1_200, "mini-batch size of the sweep", owner: owner),
+            .number("learning-rate", \.learningRate, from: 0, lowerIncluded: false, to: 1, upperIncluded: true, "Adam's learning rate η", owner: owner),
+        ]
+
+        func validate() throws {
+            let listed = probabilities.map(formatNumber).joined(separator: ",")
+            guard zip(probabilities, probabilities.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw SettingError("variance-shift: probabilities \(listed) must increase, e.g. 0.1,0.3,0.5")
+            }
+            guard probabilities.contains(stressDropout) else {
+                throw SettingError(
+                    "variance-shift: stress-dropout \(formatNumber(stressDropout)) must be one of probabilities \(listed); add it or choose one of them")
+            }
+        }
 
         public var sweepSettings: [Setting] {
             orderings.flatMap { ordering in
@@ -77,9 +106,9 @@ public enum VarianceShift {
             ]
         }
 
-        public var captionConfiguration: String {
+        public func captionConfiguration(seed: UInt64) -> String {
             "digits, \(trainCount) training / \(validationCount) validation images, width \(width), "
-                + "Adam(η = \(learningRate)), \(epochs) epochs, seeds \(seeds.first!)–\(seeds.last!)"
+                + "Adam(η = \(formatNumber(learningRate))), \(epochs) epochs, \(SeedStream.captionForm(base: seed, runs: runs))"
         }
     }
 
@@ -117,6 +146,8 @@ public enum VarianceShift {
 
     public struct Result: Sendable {
         public let configuration: Configuration
+        public let baseSeed: UInt64
+        public let seeds: [UInt64]
         public let sweep: [SettingSummary]
         /// The base setting of the stress test followed by the deeper and the small-batch one.
         public let stress: [SettingSummary]
@@ -126,8 +157,11 @@ public enum VarianceShift {
         }
     }
 
-    public static func run(_ configuration: Configuration, narration: ExperimentNarration) throws -> Result {
-        let seeds = configuration.seeds
+    /// Trains every (setting, run) pair, up to `jobs` at once; the results do not depend on `jobs`.
+    public static func run(
+        _ configuration: Configuration, seeds: [UInt64], baseSeed: UInt64, jobs: Int, narration: ExperimentNarration
+    ) throws -> Result {
+        try configuration.validate()
         let splits = try seeds.map {
             try NoisyDigitsSplit(
                 trainCount: configuration.trainCount, validationCount: configuration.validationCount,
@@ -136,35 +170,38 @@ public enum VarianceShift {
         }
         let settings = configuration.sweepSettings
         let stressSettings = configuration.stressSettings
-        narration.announce(
-            "Training \((settings.count + stressSettings.count) * seeds.count) networks with BatchNorm and dropout")
-        var summaries: [SettingSummary] = []
-        for setting in settings + stressSettings {
-            var runs: [Run] = []
-            for (seed, split) in zip(seeds, splits) {
-                let sizes = [split.train.featureCount]
-                    + Array(repeating: configuration.width, count: setting.hiddenLayers) + [split.train.classCount]
-                let network = try NormalizedNetwork.make(
-                    sizes: sizes, ordering: setting.ordering, dropout: setting.dropout, seed: seed)
-                let optimizer = try Adam<Float>(parameters: network.parameters, learningRate: configuration.learningRate)
-                let trainer = try Trainer(
-                    network: network, optimizer: optimizer, loss: .crossEntropy,
-                    batchSize: setting.batchSize, seed: seed)
-                trainer.onEpoch = narration.trainerProgress("\(setting.name), seed \(seed)", epochs: configuration.epochs)
-                try trainer.fit(on: split.train, epochs: configuration.epochs)
-                let layers = measure(network, on: split.train.features)
-                let accuracy = network.accuracy(on: split.validation)
-                recalibrate(network, on: split.train.features)
-                runs.append(
-                    Run(
-                        seed: seed, layers: layers, validationAccuracy: accuracy,
-                        recalibratedAccuracy: network.accuracy(on: split.validation)))
-            }
-            summaries.append(SettingSummary(setting: setting, runs: runs))
+        let all = settings + stressSettings
+        narration.announce("Training \(all.count * seeds.count) networks with BatchNorm and dropout")
+        let pairs = all.flatMap { setting in seeds.indices.map { (setting, $0) } }
+        let runs = try ParallelRuns.map(pairs.count, jobs: jobs) { index -> Run in
+            let (setting, run) = pairs[index]
+            let seed = seeds[run]
+            let split = splits[run]
+            let sizes = [split.train.featureCount]
+                + Array(repeating: configuration.width, count: setting.hiddenLayers) + [split.train.classCount]
+            let network = try NormalizedNetwork.make(
+                sizes: sizes, ordering: setting.ordering, dropout: setting.dropout, seed: seed)
+            let optimizer = try Adam<Float>(parameters: network.parameters, learningRate: configuration.learningRate)
+            let trainer = try Trainer(
+                network: network, optimizer: optimizer, loss: .crossEntropy,
+                batchSize: setting.batchSize, seed: seed)
+            trainer.onEpoch = narration.trainerProgress("\(setting.name), run \(run + 1)", epochs: configuration.epochs)
+            try trainer.fit(on: split.train, epochs: configuration.epochs)
+            let layers = measure(network, on: split.train.features)
+            let accuracy = network.accuracy(on: split.validation)
+            recalibrate(network, on: split.train.features)
+            return Run(
+                seed: seed, layers: layers, validationAccuracy: accuracy,
+                recalibratedAccuracy: network.accuracy(on: split.validation))
+        }
+        let summaries = all.indices.map { index in
+            SettingSummary(setting: all[index], runs: Array(runs[(index * seeds.count)..<((index + 1) * seeds.count)]))
         }
         let stress = [summaries.first { $0.setting == configuration.baseStress }!]
             + Array(summaries.suffix(stressSettings.count))
-        return Result(configuration: configuration, sweep: Array(summaries.prefix(settings.count)), stress: stress)
+        return Result(
+            configuration: configuration, baseSeed: baseSeed, seeds: seeds,
+            sweep: Array(summaries.prefix(settings.count)), stress: stress)
     }
 
     /// Passes `features` through the network in evaluation mode, layer by layer, and compares
