@@ -5,7 +5,7 @@ import Foundation
 /// and `chromium-driver`, Selenium and html5lib from PyPI, see `scripts/browser-venv.sh`).
 ///
 /// ```swift
-/// let run = try BrowserHarness.run("check_site.py", [site.path, "--search", "dropout"])
+/// let run = try await BrowserHarness.run("check_site.py", [site.path, "--search", "dropout"])
 /// #expect(run.status == 0, "\(run.output)")
 /// ```
 /// Any browser test can use it: put the Python side next to `browser.py` (the generic harness:
@@ -31,7 +31,11 @@ enum BrowserHarness {
     static var python: URL { packageRoot.appendingPathComponent(".venv-browser/bin/python") }
 
     /// Runs `Tests/Browser/<script>` with `arguments`; waits at most `timeout` seconds.
-    static func run(_ script: String, _ arguments: [String], timeout: TimeInterval = 240) throws -> Run {
+    ///
+    /// The wait suspends (the process's termination handler resumes it): no thread of Swift's
+    /// cooperative pool is blocked while the browser works, so the tests beside this one, and
+    /// any server they run, keep the pool.
+    static func run(_ script: String, _ arguments: [String], timeout: TimeInterval = 240) async throws -> Run {
         for required in [python.path, "/usr/bin/chromium", "/usr/bin/chromedriver"]
         where !FileManager.default.isExecutableFile(atPath: required) {
             throw MissingSetUp(path: required)
@@ -39,25 +43,34 @@ enum BrowserHarness {
         let process = Process()
         process.executableURL = python
         process.arguments = [packageRoot.appendingPathComponent("Tests/Browser/\(script)").path] + arguments
-        // Standard error goes to a file, standard output through a pipe read to its end, so a
-        // large report cannot fill a pipe and block the script.
-        let errorsFile = FileManager.default.temporaryDirectory
-            .appendingPathComponent("browser-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errorsFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errorsFile) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errorsFile)
-        try process.run()
-        // A hung browser is killed after `timeout` seconds.
-        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        watchdog.cancel()
+        // Standard output and standard error go to files (a large report cannot fill a pipe and
+        // block the script); standard output (the script's JSON report) is read first.
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("browser-\(UUID().uuidString)")
+        let outputFile = base.appendingPathExtension("out")
+        let errorsFile = base.appendingPathExtension("err")
+        for file in [outputFile, errorsFile] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+        defer { for file in [outputFile, errorsFile] { try? FileManager.default.removeItem(at: file) } }
+        let outputHandle = try FileHandle(forWritingTo: outputFile)
+        let errorsHandle = try FileHandle(forWritingTo: errorsFile)
+        defer { try? outputHandle.close(); try? errorsHandle.close() }
+        process.standardOutput = outputHandle
+        process.standardError = errorsHandle
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+                return
+            }
+            // A hung browser is killed after `timeout` seconds.
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+                if process.isRunning { process.terminate() }
+            }
+        }
+        let outputData = (try? Data(contentsOf: outputFile)) ?? Data()
         let errorData = (try? Data(contentsOf: errorsFile)) ?? Data()
         return Run(
-            status: process.terminationStatus,
+            status: status,
             output: String(decoding: outputData, as: UTF8.self) + String(decoding: errorData, as: UTF8.self))
     }
 }

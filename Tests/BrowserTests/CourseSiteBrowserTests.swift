@@ -10,7 +10,7 @@ import Testing
 /// `.build/browser-screenshots/` for review.
 @Suite(.serialized) struct CourseSiteBrowserTests {
     @Test("the course site loads cleanly in Chromium, its links resolve and its search works")
-    func courseSite() throws {
+    func courseSite() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("site-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let options = LessonOptions(quick: true, output: folder.path, formats: [.png], editions: [.html])
@@ -20,7 +20,7 @@ import Testing
         #expect(course.sitePages.count == course.lessons.count + 1)
 
         let screenshots = BrowserHarness.packageRoot.appendingPathComponent(".build/browser-screenshots")
-        let run = try BrowserHarness.run(
+        let run = try await BrowserHarness.run(
             "check_site.py",
             [folder.appendingPathComponent("site").path, "--search", "weight decay", "--screenshots", screenshots.path,
              "--screenshot-page", "dropout.html"])
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test("the checker fails a broken page: bad markup, a console error, a missing image, a dead link and anchor")
-    func checkerCatchesBrokenPages() throws {
+    func checkerCatchesBrokenPages() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -40,7 +40,7 @@ import Testing
             <script>console.error("boom")</script></body></html>
             """#
         try Data(page.utf8).write(to: folder.appendingPathComponent("index.html"))
-        let run = try BrowserHarness.run("check_site.py", [folder.path])
+        let run = try await BrowserHarness.run("check_site.py", [folder.path])
         #expect(run.status == 1)
         for failure in ["invalid HTML", "boom", "image not loaded", "missing anchor", "broken link", "failed request"] {
             #expect(run.output.contains(failure), "the checker missed: \(failure)\n\(run.output)")

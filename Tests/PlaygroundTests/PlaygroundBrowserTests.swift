@@ -10,7 +10,6 @@ import Testing
 struct PlaygroundBrowserTests {
     @Test(.timeLimit(.minutes(3))) func thePageTrainsPinsStopsAndReproduces() async throws {
         let running = try await RunningServer.start(concurrentRuns: 2)
-        defer { Task { await running.stop() } }
         let screenshots = BrowserHarness.packageRoot.appendingPathComponent(".build/browser-screenshots/playground")
         let dropoutMessage = "\(try #require(throws: HyperparameterError.self) { try Dropout<Float>(probability: 1.5, generator: RandomGenerator(seed: 1)) })"
         let report = try await BrowserHarness.run(

@@ -70,14 +70,13 @@ struct PlaygroundLoadTests {
 
     @Test func fiftyClientsEachGetTheirOwnCompleteRun() async throws {
         let running = try await RunningServer.start(concurrentRuns: 2, maximumWaiting: 64)
-        defer { Task { await running.stop() } }
         let query = "n=100&width=32&depth=2&epochs=5"
-        let memoryBefore = residentMemory()
+        let memoryBefore = running.residentMemory
         let clock = ContinuousClock()
         let start = clock.now
         let results = await Self.clients(50, port: running.port, query: query)
         let wall = clock.now - start
-        let memoryAfter = residentMemory()
+        let memoryAfter = running.residentMemory
 
         #expect(results.count == 50)
         for result in results {
@@ -104,13 +103,13 @@ struct PlaygroundLoadTests {
         }
         let status = try await running.settledStatus()
         #expect(status.finished == 50 && status.held == 0 && status.running == 0 && status.waiting == 0)
-        // Memory: 50 queued streams and two training runs at a time add little.
+        // Memory: 50 queued streams and two training runs at a time add little to the server.
         let growth = memoryAfter.current - memoryBefore.current
         #expect(growth < 300, "resident memory grew by \(growth) MiB")
 
         let latencies = results.compactMap(\.firstEpochSeconds).sorted()
         let median = latencies[latencies.count / 2]
-        print(String(format: "playground load: 50 clients, 2 concurrent runs: all finished in %.2f s; first-epoch latency min %.3f s, median %.3f s, max %.3f s; resident memory %.0f -> %.0f MiB (peak %.0f MiB)",
+        print(String(format: "playground load: 50 clients, 2 concurrent runs: all finished in %.2f s; first-epoch latency min %.3f s, median %.3f s, max %.3f s; server resident memory %.0f -> %.0f MiB (peak %.0f MiB)",
                      Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18,
                      latencies.first ?? -1, median, latencies.last ?? -1, memoryBefore.current, memoryAfter.current, memoryAfter.peak))
     }
@@ -118,7 +117,6 @@ struct PlaygroundLoadTests {
     /// With a short queue, the clients beyond it are refused with a clear message; none is lost.
     @Test func aFullServerRefusesClearlyAndLosesNothing() async throws {
         let running = try await RunningServer.start(concurrentRuns: 1, maximumWaiting: 4)
-        defer { Task { await running.stop() } }
         let results = await Self.clients(20, port: running.port, query: "n=400&width=64&depth=2&epochs=15")
         var finished = 0
         var refused = 0

@@ -10,7 +10,6 @@ import Testing
 struct PlaygroundServerTests {
     @Test func servesThePageWithNoOutsideRequest() async throws {
         let running = try await RunningServer.start()
-        defer { Task { await running.stop() } }
         let page = try LoopbackHTTP.request(port: running.port, path: "/")
         #expect(page.status == 200)
         #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
@@ -31,7 +30,6 @@ struct PlaygroundServerTests {
 
     @Test func badInputIsA400WithNeuralKitsMessage() async throws {
         let running = try await RunningServer.start()
-        defer { Task { await running.stop() } }
         let dropout = try LoopbackHTTP.request(port: running.port, path: "/api/train?dropout=1.5")
         #expect(dropout.status == 400)
         let expected = "\(try #require(throws: HyperparameterError.self) { try Dropout<Float>(probability: 1.5, generator: RandomGenerator(seed: 1)) })"
@@ -50,15 +48,13 @@ struct PlaygroundServerTests {
             #expect(answer.body.contains(message), "\(query): \(answer.body)")
         }
         // Still serving, nothing left running.
-        #expect(try LoopbackHTTP.request(port: running.port, path: "/api/status").status == 200)
+        #expect(try running.status().limits.contains("server limit"))
         let status = try await running.settledStatus()
         #expect(status.refused == 6 && status.held == 0 && status.started == 0)
     }
 
     @Test func aRunStreamsQueuedStartedEpochsAndFinished() async throws {
-        let lines = LogLines()
-        let running = try await RunningServer.start(log: lines.append)
-        defer { Task { await running.stop() } }
+        let running = try await RunningServer.start()
         let connection = try LoopbackConnection(port: running.port)
         let head = try LoopbackHTTP.head(connection, method: "GET", path: "/api/train?epochs=7&n=100&seed=3",
                                          deadline: .now + .seconds(10))
@@ -70,7 +66,7 @@ struct PlaygroundServerTests {
         #expect(events[1].data.contains(TrainingSession.configurationHash(configuration)))
         // One log line per run: hash, seed, epochs, time.
         _ = try await running.settledStatus()  // the line is written before the run is let go
-        let logged = lines.all
+        let logged = running.runLog
         #expect(logged.count == 1)
         #expect(logged.first?.contains("run \(TrainingSession.configurationHash(configuration)) seed 3 dataset two-moons epochs 7/7 time ") == true)
         #expect(logged.first?.hasSuffix("finished") == true)
@@ -78,7 +74,6 @@ struct PlaygroundServerTests {
 
     @Test func stopAndAnAbandonedConnectionCancelTheRun() async throws {
         let running = try await RunningServer.start()
-        defer { Task { await running.stop() } }
         let long = "/api/train?n=2000&width=256&depth=4&epochs=500"
 
         // Stop by token.
@@ -108,7 +103,6 @@ struct PlaygroundServerTests {
     /// and the server goes on serving.
     @Test func hostileRequestsAreRefused() async throws {
         let running = try await RunningServer.start()
-        defer { Task { await running.stop() } }
         let deadline = ContinuousClock.now + .seconds(20)
 
         let garbage = try LoopbackConnection(port: running.port)
@@ -144,55 +138,15 @@ struct PlaygroundServerTests {
 
     /// SIGINT to `playground` (the executable): it stops its runs, ends their streams and exits 0.
     @Test func sigintShutsDownCleanly() async throws {
-        let binary = BuiltProducts.playground
-        try #require(FileManager.default.isExecutableFile(atPath: binary.path), "no playground executable at \(binary.path)")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--port", "0", "--max-runs", "1"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        // The first line names the URL.
-        var printed = Data()
-        let deadline = ContinuousClock.now + .seconds(20)
-        while !String(decoding: printed, as: UTF8.self).contains("\n") && ContinuousClock.now < deadline {
-            printed.append(output.fileHandleForReading.availableData)
-        }
-        let line = String(decoding: printed, as: UTF8.self)
-        let port = try #require(line.split(separator: ":").dropFirst(3).first.flatMap { Int($0.prefix { $0.isNumber }) }, "\(line)")
-        #expect(line.hasPrefix("Playground: open http://127.0.0.1:\(port)/"))
-        let connection = try LoopbackConnection(port: port)
+        let running = try await RunningServer.start(concurrentRuns: 1)
+        #expect(running.url == "http://127.0.0.1:\(running.port)/")
+        let connection = try LoopbackConnection(port: running.port)
         _ = try LoopbackHTTP.head(connection, method: "GET", path: "/api/train?n=2000&width=256&depth=4&epochs=500",
                                   deadline: .now + .seconds(10))
         _ = try LoopbackHTTP.events(connection, deadline: .now + .seconds(30)) { $0.name == "epoch" }
-        kill(process.processIdentifier, SIGINT)
+        running.interrupt()
         let ending = try LoopbackHTTP.events(connection, deadline: .now + .seconds(15)) { $0.name == "cancelled" }
         #expect(ending.last?.data.contains("the server is shutting down") == true)
-        let exitDeadline = ContinuousClock.now + .seconds(15)
-        while process.isRunning && ContinuousClock.now < exitDeadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!process.isRunning)
-        #expect(process.terminationStatus == 0)
-    }
-}
-
-/// The log lines a test server wrote.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-}
-
-import Synchronization
-
-/// Where `swift build` put the products: beside the test bundle.
-enum BuiltProducts {
-    static var playground: URL {
-        var folder = Bundle.main.bundleURL
-        if folder.pathExtension == "xctest" { folder.deleteLastPathComponent() }
-        let candidate = folder.appendingPathComponent("playground")
-        if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("playground")
+        #expect(await running.exitStatus() == 0)
     }
 }
