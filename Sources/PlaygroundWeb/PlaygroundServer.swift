@@ -13,8 +13,12 @@ public struct PlaygroundOptions: Sendable {
     public var port = 0
     /// At most this many runs train at once (the CPU bound; default one per core).
     public var concurrentRuns = ProcessInfo.processInfo.activeProcessorCount
+    /// At most this many of them for one client (default: half the slots, at least one).
+    public var concurrentRunsPerClient: Int?
     /// At most this many runs wait for a slot; more are refused with 503.
     public var maximumWaiting = 64
+    /// At most this many runs of one client wait; more are refused with 429.
+    public var maximumWaitingPerClient = 8
     public var limits = PlaygroundLimits()
     /// Where the one line per run goes (standard error by default).
     public var log: @Sendable (String) -> Void = { line in
@@ -22,6 +26,9 @@ public struct PlaygroundOptions: Sendable {
     }
 
     public init() {}
+
+    /// The per-client cap in force: the option, or half the slots (at least one).
+    public var runsPerClient: Int { concurrentRunsPerClient ?? max(1, concurrentRuns / 2) }
 }
 
 /// The playground's web server: the page, the training stream, stop, status and presets.
@@ -36,6 +43,12 @@ public struct PlaygroundOptions: Sendable {
 ///
 /// Every run trains on a thread of its own (never on Swift's cooperative pool, which also serves
 /// the requests), with one BLAS thread, so the same configuration gives the same numbers.
+///
+/// Runs queue fairly across clients (`RunQueue`): a client is the browser, known by the
+/// `playground-client` cookie the page sets, or else the connection's address. One client trains
+/// at most `runsPerClient` runs at once and queues at most `maximumWaitingPerClient`; free slots
+/// go round-robin across clients. (A client that forges a new cookie per run is bounded by the
+/// server-wide caps only.)
 public final class PlaygroundServer: Sendable {
     public let options: PlaygroundOptions
     let queue: RunQueue
@@ -47,7 +60,11 @@ public final class PlaygroundServer: Sendable {
     public init(options: PlaygroundOptions) throws {
         precondition(options.concurrentRuns >= 1, "PlaygroundServer: concurrentRuns must be at least 1")
         self.options = options
-        self.queue = RunQueue(capacity: options.concurrentRuns, maximumWaiting: options.maximumWaiting)
+        precondition((1...options.concurrentRuns).contains(options.runsPerClient),
+                     "PlaygroundServer: runs per client (\(options.runsPerClient)) must be in 1...\(options.concurrentRuns)")
+        self.queue = RunQueue(
+            capacity: options.concurrentRuns, perClient: options.runsPerClient,
+            maximumWaiting: options.maximumWaiting, maximumWaitingPerClient: options.maximumWaitingPerClient)
         self.site = try StaticSite()
         BLAS.setThreadCount(1)
     }
@@ -92,16 +109,18 @@ public final class PlaygroundServer: Sendable {
         let counters = registry.snapshot
         return PlaygroundStatus(
             running: counts.running, waiting: counts.waiting, capacity: options.concurrentRuns,
-            maximumWaiting: options.maximumWaiting, held: registry.activeCount,
+            runsPerClient: options.runsPerClient, maximumWaiting: options.maximumWaiting,
+            maximumWaitingPerClient: options.maximumWaitingPerClient, clients: queue.clientCount,
+            held: registry.activeCount,
             started: counters.started, finished: counters.finished, failed: counters.failed,
             cancelled: counters.cancelled, refused: counters.refused, limits: options.limits.summary)
     }
 
-    private func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    private func makeRouter() -> Router<PlaygroundRequestContext> {
+        let router = Router(context: PlaygroundRequestContext.self)
         let site = self.site
-        router.get("/") { _, _ in Self.file(site, "index.html") }
-        router.get("/index.html") { _, _ in Self.file(site, "index.html") }
+        router.get("/") { request, _ in Self.page(site, request) }
+        router.get("/index.html") { request, _ in Self.page(site, request) }
         router.get("/playground.js") { _, _ in Self.file(site, "playground.js") }
         router.get("/playground.css") { _, _ in Self.file(site, "playground.css") }
         router.get("/api/status") { [self] _, _ in Self.json(.ok, status) }
@@ -111,13 +130,15 @@ public final class PlaygroundServer: Sendable {
             return registry.stop(token: token, reason: "stopped from the page")
                 ? Response(status: .noContent) : Self.json(.notFound, ErrorAnswer(error: "no such run", setting: nil))
         }
-        router.get("/api/train") { [self] request, _ in trainResponse(query: request.uri.query ?? "") }
+        router.get("/api/train") { [self] request, context in
+            trainResponse(query: request.uri.query ?? "", client: ClientIdentity.key(request: request, address: context.remoteAddress))
+        }
         return router
     }
 
     /// Validates the configuration (building the run once and dropping it, so that a waiting
     /// run holds only its configuration), then answers with the event stream.
-    func trainResponse(query: String) -> Response {
+    func trainResponse(query: String, client: String) -> Response {
         let configuration: RunConfiguration
         do {
             configuration = try RunConfiguration(query: query)
@@ -138,17 +159,23 @@ public final class PlaygroundServer: Sendable {
             let error = QueueFullError(waiting: counts.waiting, running: counts.running)
             return Self.json(.serviceUnavailable, ErrorAnswer(error: error.description, setting: nil))
         }
+        let mine = queue.counts(for: client)
+        if mine.waiting >= options.maximumWaitingPerClient && mine.running >= options.runsPerClient {
+            registry.count { $0.refused += 1 }
+            let error = ClientQueueFullError(waiting: mine.waiting)
+            return Self.json(.tooManyRequests, ErrorAnswer(error: error.description, setting: nil))
+        }
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: ResponseBody { [self] writer in
-            try await stream(configuration, to: &writer)
+            try await stream(configuration, client: client, to: &writer)
         })
     }
 
     /// Waits for a slot, trains on a thread of its own and writes every event; a failed write
     /// (the page closed the connection) stops the run.
-    private func stream(_ configuration: RunConfiguration, to writer: inout any ResponseBodyWriter) async throws {
+    private func stream(_ configuration: RunConfiguration, client: String, to writer: inout any ResponseBodyWriter) async throws {
         let entry = registry.register()
         let (events, sink) = AsyncStream<String>.makeStream()
         let capacity = options.concurrentRuns
@@ -160,12 +187,17 @@ public final class PlaygroundServer: Sendable {
             defer { registry.remove(entry) }
             let slot: RunSlot
             do {
-                slot = try await queue.acquire { position in
+                slot = try await queue.acquire(client: client) { position in
                     sink.yield(EventStreamFormat.event("queued", QueuedEvent(run: entry.token, position: position, capacity: capacity)))
                 }
             } catch let error as QueueFullError {
                 registry.count { $0.refused += 1 }
                 sink.yield(EventStreamFormat.event("failed", RunFailure(epoch: 0, message: error.description, suggestion: "Try again in a moment.")))
+                sink.finish()
+                return
+            } catch let error as ClientQueueFullError {
+                registry.count { $0.refused += 1 }
+                sink.yield(EventStreamFormat.event("failed", RunFailure(epoch: 0, message: error.description, suggestion: "Stop a waiting run first.")))
                 sink.finish()
                 return
             } catch {
@@ -272,6 +304,15 @@ public final class PlaygroundServer: Sendable {
             + "time \(String(format: "%.3f", outcome.seconds)) s first-epoch \(first) \(end)"
     }
 
+    /// The page; a browser without a `playground-client` cookie gets one (its identity in the queue).
+    private static func page(_ site: StaticSite, _ request: Request) -> Response {
+        var response = file(site, "index.html")
+        if ClientIdentity.cookie(in: request) == nil {
+            response.headers[.setCookie] = ClientIdentity.newCookieHeader()
+        }
+        return response
+    }
+
     private static func file(_ site: StaticSite, _ name: String) -> Response {
         guard let file = site.files[name] else { return Response(status: .notFound) }
         var headers = HTTPFields()
@@ -295,7 +336,11 @@ public struct PlaygroundStatus: Sendable, Codable, Equatable {
     public var running: Int
     public var waiting: Int
     public var capacity: Int
+    public var runsPerClient: Int
     public var maximumWaiting: Int
+    public var maximumWaitingPerClient: Int
+    /// Clients with a run training or waiting.
+    public var clients: Int
     /// Runs the server holds (waiting or training, streams still open).
     public var held: Int
     public var started: Int

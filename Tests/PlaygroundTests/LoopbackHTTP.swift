@@ -109,8 +109,12 @@ struct StreamEvent {
 
 enum LoopbackHTTP {
     /// Sends a request and reads the status line and headers.
-    static func head(_ connection: LoopbackConnection, method: String, path: String, deadline: ContinuousClock.Instant) throws -> HTTPAnswer {
-        try connection.send("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+    /// `cookie` (e.g. "playground-client=…") is sent as the Cookie header.
+    static func head(
+        _ connection: LoopbackConnection, method: String, path: String, cookie: String? = nil, deadline: ContinuousClock.Instant
+    ) throws -> HTTPAnswer {
+        let cookieLine = cookie.map { "Cookie: \($0)\r\n" } ?? ""
+        try connection.send("\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\(cookieLine)Content-Length: 0\r\n\r\n")
         guard let head = try connection.read(until: "\r\n\r\n", deadline: deadline) else {
             throw LoopbackError("the server closed the connection without an answer")
         }
@@ -125,10 +129,12 @@ enum LoopbackHTTP {
     }
 
     /// A whole answer with a Content-Length body.
-    static func request(port: Int, method: String = "GET", path: String, timeout: Duration = .seconds(60)) throws -> HTTPAnswer {
+    static func request(
+        port: Int, method: String = "GET", path: String, cookie: String? = nil, timeout: Duration = .seconds(60)
+    ) throws -> HTTPAnswer {
         let deadline = ContinuousClock.now + timeout
         let connection = try LoopbackConnection(port: port)
-        var answer = try head(connection, method: method, path: path, deadline: deadline)
+        var answer = try head(connection, method: method, path: path, cookie: cookie, deadline: deadline)
         let length = Int(answer.headers["content-length"] ?? "0") ?? 0
         answer.body = try connection.read(count: length, deadline: deadline)
         return answer

@@ -28,7 +28,10 @@ struct PlaygroundLoadTests {
         do {
             let connection = try LoopbackConnection(port: port)
             let deadline = start + .seconds(60)
-            var head = try LoopbackHTTP.head(connection, method: "GET", path: "/api/train?\(query)&seed=\(seed)", deadline: deadline)
+            // Each client is a browser of its own (its own identity in the fair queue).
+            let cookie = "playground-client=" + String(repeating: "0", count: 16) + String(format: "%016x", seed)
+            var head = try LoopbackHTTP.head(
+                connection, method: "GET", path: "/api/train?\(query)&seed=\(seed)", cookie: cookie, deadline: deadline)
             result.status = head.status
             guard head.status == 200 else {
                 head.body = try connection.read(count: Int(head.headers["content-length"] ?? "0") ?? 0, deadline: deadline)

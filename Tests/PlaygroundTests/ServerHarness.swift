@@ -31,9 +31,12 @@ final class RunningServer: @unchecked Sendable {
         processIdentifier = process.processIdentifier
     }
 
-    /// Starts `playground --port 0 --max-runs <concurrentRuns> --max-waiting <maximumWaiting>` and
-    /// waits (at most `timeout`) for the line that names its URL.
-    static func start(concurrentRuns: Int = 2, maximumWaiting: Int = 64, timeout: Duration = .seconds(60)) async throws -> RunningServer {
+    /// Starts `playground --port 0` with the given caps and waits (at most `timeout`) for the line
+    /// that names its URL.
+    static func start(
+        concurrentRuns: Int = 2, runsPerClient: Int? = nil, maximumWaiting: Int = 64, maximumWaitingPerClient: Int = 8,
+        timeout: Duration = .seconds(60)
+    ) async throws -> RunningServer {
         let binary = BuiltProducts.playground
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw StartError(description: "no playground executable at \(binary.path); `swift build` (and `swift test`) build it")
@@ -42,7 +45,9 @@ final class RunningServer: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["--port", "0", "--max-runs", "\(concurrentRuns)", "--max-waiting", "\(maximumWaiting)"]
+        process.arguments = ["--port", "0", "--max-runs", "\(concurrentRuns)", "--max-waiting", "\(maximumWaiting)",
+                             "--max-waiting-per-client", "\(maximumWaitingPerClient)"]
+            + (runsPerClient.map { ["--max-runs-per-client", "\($0)"] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: errorLog)

@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// The fair queue over real HTTP: a greedy browser (many runs) and a polite one (one run), told
+/// apart by the `playground-client` cookie the page sets, or else by address.
+@Suite("Playground fairness across clients", .serialized)
+struct PlaygroundFairnessTests {
+    static let greedy = "playground-client=" + String(repeating: "a", count: 32)
+    static let polite = "playground-client=" + String(repeating: "b", count: 32)
+
+    /// One stream's story: its first place in the queue, when it began training and when it ended.
+    struct Streamed: Sendable {
+        var firstPosition: Int?
+        var started: ContinuousClock.Instant?
+        var ended: ContinuousClock.Instant?
+        var last: String?
+        var error: String?
+    }
+
+    /// Streams one run on a thread of its own.
+    static func stream(port: Int, query: String, cookie: String?) async -> Streamed {
+        await withCheckedContinuation { continuation in
+            Thread {
+                var result = Streamed()
+                do {
+                    let connection = try LoopbackConnection(port: port)
+                    let deadline = ContinuousClock.now + .seconds(120)
+                    let head = try LoopbackHTTP.head(connection, method: "GET", path: "/api/train?" + query, cookie: cookie, deadline: deadline)
+                    guard head.status == 200 else { throw LoopbackError("HTTP \(head.status)") }
+                    _ = try LoopbackHTTP.events(connection, deadline: deadline) { event in
+                        if event.name == "queued", let position = Self.position(event.data) {
+                            if result.firstPosition == nil { result.firstPosition = position }
+                            if position == 0 { result.started = .now }
+                        }
+                        result.last = event.name
+                        return ["finished", "failed", "cancelled"].contains(event.name)
+                    }
+                    result.ended = .now
+                } catch {
+                    result.error = "\(error)"
+                }
+                continuation.resume(returning: result)
+            }.start()
+        }
+    }
+
+    static func position(_ data: String) -> Int? {
+        (try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])?["position"] as? Int
+    }
+
+    /// Waits until the server holds `running` and `waiting` runs.
+    static func waitFor(_ server: RunningServer, running: Int, waiting: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let status = try server.status()
+            if status.running == running && status.waiting == waiting { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let status = try server.status()
+        throw LoopbackError("expected \(running) running and \(waiting) waiting; the server has \(status.running) and \(status.waiting)")
+    }
+
+    @Test(.timeLimit(.minutes(3))) func aGreedyClientCannotStarveAPoliteOne() async throws {
+        let server = try await RunningServer.start(concurrentRuns: 2, runsPerClient: 1, maximumWaitingPerClient: 3)
+        let query = "n=2000&width=64&depth=2&batch=8&epochs=40"
+        // The greedy browser opens four runs: one trains and three wait, although a slot is free.
+        let greedy = Task {
+            await withTaskGroup(of: Streamed.self) { group in
+                for seed in 1...4 { group.addTask { await Self.stream(port: server.port, query: query + "&seed=\(seed)", cookie: Self.greedy) } }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        try await Self.waitFor(server, running: 1, waiting: 3)
+        // A fifth is refused at once, with a clear message.
+        let fifth = try LoopbackHTTP.request(port: server.port, path: "/api/train?" + query, cookie: Self.greedy)
+        #expect(fifth.status == 429)
+        #expect(fifth.body.contains("you already have 3 runs waiting, the most one client may queue"), "\(fifth.body)")
+        // The polite browser's one run trains at once (first come, first served would have put it
+        // behind the greedy backlog).
+        let polite = await Self.stream(port: server.port, query: query + "&seed=9", cookie: Self.polite)
+        #expect(polite.error == nil && polite.last == "finished", "\(polite)")
+        #expect(polite.firstPosition == 0, "the polite run waited: first place \(polite.firstPosition.map(String.init) ?? "none")")
+        let greedyRuns = await greedy.value
+        #expect(greedyRuns.count == 4)
+        for run in greedyRuns { #expect(run.error == nil && run.last == "finished", "\(run)") }
+        #expect(greedyRuns.filter { $0.firstPosition == 0 }.count == 1, "one greedy run trained at once, three waited")
+        let status = try await server.settledStatus()
+        #expect(status.finished == 5 && status.refused == 1 && status.clients == 0, "\(status)")
+    }
+
+    @Test func thePageSetsTheIdentityAndWithoutOneTheAddressCounts() async throws {
+        let server = try await RunningServer.start(concurrentRuns: 2, runsPerClient: 1)
+        let page = try LoopbackHTTP.request(port: server.port, path: "/")
+        let cookie = try #require(page.headers["set-cookie"])
+        #expect(cookie.range(of: #"^playground-client=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Strict$"#, options: .regularExpression) != nil, "\(cookie)")
+        let again = try LoopbackHTTP.request(port: server.port, path: "/", cookie: String(cookie.prefix { $0 != ";" }))
+        #expect(again.headers["set-cookie"] == nil)
+
+        // Without a (well-formed) cookie, the runs from one address are one client: the second
+        // waits although a slot is free.
+        let long = "n=2000&width=64&depth=2&batch=8&epochs=500"
+        async let first = Self.stream(port: server.port, query: long + "&seed=1", cookie: nil)
+        try await Self.waitFor(server, running: 1, waiting: 0)
+        async let second = Self.stream(port: server.port, query: long + "&seed=2", cookie: "playground-client=../../etc/passwd")
+        try await Self.waitFor(server, running: 1, waiting: 1)
+        #expect(try server.status().clients == 1)
+        server.interrupt()
+        #expect(await second.firstPosition == 1)
+        #expect(await first.last == "cancelled")
+        #expect(await second.last == "cancelled")
+        #expect(await server.exitStatus() == 0)
+    }
+}
