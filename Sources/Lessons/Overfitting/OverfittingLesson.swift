@@ -1,3 +1,4 @@
+import Foundation
 import NeuralKit
 import Notebook
 import NotebookDocument
@@ -6,41 +7,76 @@ import NotebookDocument
 public enum OverfittingLesson {
     public static let definition = LessonDefinition(
         name: "overfitting", title: "Overfitting",
-        subtitle: "The divergence point, capacity, bias and variance, and memorised random labels"
-    ) { context in
-        try run(context)
-    }
+        subtitle: "The divergence point, capacity, bias and variance, and memorised random labels",
+        plan: [
+            Experiment(
+                id: "divergence", section: "sec-divergence",
+                summary: "a large MLP on twenty noisy-sine points: training and validation loss part",
+                settings: DivergencePoint.Settings.self
+            ) { settings, context in
+                let result = try DivergencePoint.run(
+                    settings, seeds: context.runSeeds(settings.runs), baseSeed: context.seed, jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordDivergence(result, in: context.results)
+                for claim in OverfittingClaims.divergence(result) { context.results.record(claim: claim) }
+                context.reporter.summarize(
+                    "validation minimum at epoch \(Int(result.bestEpoch.mean.rounded())) (mean); "
+                        + "rose more than \(Int(settings.riseMargin * 100)) % on \(result.runsThatRose) of \(result.runs.count) runs")
+            },
+            Experiment(
+                id: "capacity", section: "sec-capacity",
+                summary: "MLPs 1-h-h-1 of growing width h, each trained on the same independently drawn training sets",
+                settings: CapacitySweep.Settings.self
+            ) { settings, context in
+                let result = try CapacitySweep.run(
+                    settings, seeds: context.runSeeds(settings.trainingSets), baseSeed: context.seed,
+                    jobs: context.jobs, narration: context.concurrentNarration)
+                context.products.store(result)
+                recordCapacity(result, in: context.results)
+                for claim in OverfittingClaims.capacity(result) { context.results.record(claim: claim) }
+                context.reporter.summarize("lowest mean test error at h = \(result.best.width)")
+            },
+            Experiment(
+                id: "bias-variance", section: "sec-bias-variance",
+                summary: "bias², variance and noise of the capacity sweep's fits, checked against the measured error",
+                requires: ["capacity"], settings: ReusedRuns.self
+            ) { _, context in
+                let result = try context.products.get(CapacitySweep.Result.self, for: "bias-variance")
+                recordBiasVariance(result, in: context.results)
+                for claim in OverfittingClaims.biasVariance(result) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "memorization", section: "sec-memorization",
+                summary: "the same MLP on digits with their true labels and with random labels",
+                settings: RandomLabelMemorization.Settings.self
+            ) { settings, context in
+                let result = try RandomLabelMemorization.run(
+                    settings, seeds: context.runSeeds(settings.runs), baseSeed: context.seed, jobs: context.jobs,
+                    narration: context.concurrentNarration)
+                context.products.store(result)
+                recordMemorization(result, in: context.results)
+                for claim in OverfittingClaims.memorization(result) { context.results.record(claim: claim) }
+                context.reporter.summarize(
+                    "random labels fitted in \(Int(result.epochsToFit(.random).mean.rounded())) epochs vs "
+                        + "\(Int(result.epochsToFit(.real).mean.rounded())) for true ones")
+            },
+            Experiment(
+                id: "diagnosis", section: "sec-diagnosis",
+                summary: "the smallest, the lowest-error and the largest width of the capacity sweep as three regimes",
+                requires: ["capacity"], settings: ReusedRuns.self
+            ) { _, context in
+                let result = try context.products.get(CapacitySweep.Result.self, for: "diagnosis")
+                recordDiagnosis(result, in: context.results)
+                for claim in OverfittingClaims.diagnosis(result) { context.results.record(claim: claim) }
+            },
+        ])
 
-    /// All results of one run, kept together so that tests can assert the lesson's claims.
-    public struct Results: Sendable {
-        public let divergence: DivergencePoint.Result
-        public let capacity: CapacitySweep.Result
-        public let memorization: RandomLabelMemorization.Result
-    }
-
-    /// Runs every experiment of the lesson (no recording): what the tests call.
-    public static func runExperiments(
-        seed: UInt64, quick: Bool, narration: ExperimentNarration = .silent
-    ) throws -> Results {
-        narration.announce("1. The divergence point on a few noisy-sine points")
-        let divergence = try DivergencePoint.run(.init(seed: seed, quick: quick), narration: narration)
-        narration.announce("2–3. Capacity, bias and variance over many resampled training sets")
-        let capacity = try CapacitySweep.run(.init(seed: seed, quick: quick), narration: narration)
-        narration.announce("4. Memorising random labels on the digits")
-        let memorization = try RandomLabelMemorization.run(.init(seed: seed, quick: quick), narration: narration)
-        return Results(divergence: divergence, capacity: capacity, memorization: memorization)
-    }
-
-    static func run(_ context: ExperimentContext) throws {
-        let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
-        recordDivergence(results.divergence, in: context.results)
-        recordCapacity(results.capacity, in: context.results)
-        recordMemorization(results.memorization, in: context.results)
-        context.reporter.summarize(
-            "validation minimum at epoch \(Int(results.divergence.bestEpoch.mean.rounded())) (mean), "
-                + "best width h = \(results.capacity.best.width), random labels fitted in "
-                + "\(Int(results.memorization.epochsToFit(.random).mean.rounded())) epochs vs "
-                + "\(Int(results.memorization.epochsToFit(.real).mean.rounded())) for true ones")
+    /// The settings of an experiment that trains nothing and reads another one's networks: none
+    /// (set those of the experiment it requires).
+    public struct ReusedRuns: ExperimentSettings {
+        public init(quick: Bool) {}
+        public static let declarations: [SettingDeclaration<ReusedRuns>] = []
     }
 
     // MARK: - Recording
@@ -48,7 +84,7 @@ public enum OverfittingLesson {
     static func recordDivergence(_ result: DivergencePoint.Result, in store: ResultsStore) {
         let configuration = result.configuration
         let problem = configuration.problem
-        let caption = configuration.captionConfiguration
+        let caption = configuration.captionConfiguration(seed: result.baseSeed)
         store.record("div-architecture", text: configuration.sizes.map(String.init).joined(separator: "–"), configuration: caption)
         store.record("div-parameter-count", configuration.parameterCount, configuration: caption)
         store.record("train-count", problem.trainCount, configuration: caption)
@@ -56,47 +92,43 @@ public enum OverfittingLesson {
         store.record(
             "div-parameters-per-point", Double(configuration.parameterCount) / Double(problem.trainCount),
             configuration: caption)
-        store.record("noise-sd", Double(problem.noise), configuration: caption)
+        store.record("noise-sd", configuration.noise, configuration: caption)
         store.record("noise-variance", problem.noiseVariance, configuration: caption)
         store.record("div-epochs", configuration.epochs, configuration: caption)
         store.record("div-learning-rate", configuration.learningRate, configuration: caption)
-        store.record("div-seed-count", configuration.seedCount, configuration: caption)
+        store.record("div-runs", result.runs.count, configuration: caption)
+        store.record("rise-margin", configuration.riseMargin, configuration: caption)
         store.record("best-epoch", result.bestEpoch, configuration: caption)
-        store.record("best-epoch-first-seed", result.runs[0].fit.bestEpoch, configuration: caption)
+        store.record("best-epoch-first-run", result.runs[0].fit.bestEpoch, configuration: caption)
         store.record("best-val-loss", result.bestValidationLoss, configuration: caption)
         store.record("final-val-loss", result.finalValidationLoss, configuration: caption)
-        store.record("val-rise", SeedSummary(result.validationRise.values.map { $0 - 1 }), configuration: caption)
+        store.record("val-rise", result.validationRise, configuration: caption)
+        store.record("val-rose-runs", result.runsThatRose, configuration: caption)
         store.record("train-at-best", result.trainLossAtBest, configuration: caption)
         store.record("final-train", result.finalTrainLoss, configuration: caption)
-        store.record(
-            "train-fell-seeds", SeedSummary.agreement(result.finalTrainLoss, result.trainLossAtBest) { $0 < $1 },
-            configuration: caption)
-        store.record(
-            "val-rose-seeds", SeedSummary.agreement(result.finalValidationLoss, result.bestValidationLoss) { $0 > $1 },
-            configuration: caption)
-        store.record("val-rose-10-seeds", result.seedsThatDiverged, configuration: caption)
-        store.record(
-            "final-train-below-noise-seeds", result.runs.filter { $0.fit.finalTrainLoss < problem.noiseVariance }.count,
-            configuration: caption)
         store.record("best-curve-error", result.bestCurveError, configuration: caption)
         store.record("final-curve-error", result.finalCurveError, configuration: caption)
         store.record(
-            "curve-worse-seeds", SeedSummary.agreement(result.finalCurveError, result.bestCurveError) { $0 > $1 },
+            "curve-error-ratio",
+            SeedSummary(zip(result.finalCurveError.values, result.bestCurveError.values).map { $0 / $1 }),
             configuration: caption)
         store.record(
             figure: OverfittingFigures.divergence(result), named: "divergence",
-            configuration: configuration.figureConfiguration)
+            configuration: configuration.captionConfiguration(seed: result.baseSeed, runs: 1))
     }
 
+    /// The values the capacity, bias–variance and diagnosis sections quote for the three regimes.
     static func recordCapacity(_ result: CapacitySweep.Result, in store: ResultsStore) {
         let configuration = result.configuration
-        let caption = configuration.captionConfiguration
+        let caption = configuration.captionConfiguration(seed: result.baseSeed)
         store.record("cap-widths", text: configuration.widths.map(String.init).joined(separator: ", "), configuration: caption)
         store.record("cap-sets", configuration.trainingSets, configuration: caption)
+        store.record("cap-train-count", configuration.trainCount, configuration: caption)
         store.record("cap-network-count", configuration.trainingSets * configuration.widths.count, configuration: caption)
         store.record("cap-epochs", configuration.epochs, configuration: caption)
         store.record("cap-test-points", configuration.testPoints, configuration: caption)
         store.record("cap-target-draws", configuration.targetDraws, configuration: caption)
+        store.record("cap-noise-variance", configuration.problem.noiseVariance, configuration: caption)
         for (name, decomposition) in [("smallest", result.smallest), ("best", result.best), ("largest", result.largest)] {
             store.record("\(name)-width", decomposition.width, configuration: caption)
             store.record("\(name)-parameter-count", decomposition.parameterCount, configuration: caption)
@@ -108,12 +140,17 @@ public enum OverfittingLesson {
             store.record("\(name)-bias", decomposition.biasSquared, configuration: caption)
             store.record("\(name)-variance", decomposition.variance, configuration: caption)
         }
-        store.record(
-            "largest-worse-sets", SeedSummary.agreement(result.largest.testError, result.best.testError) { $0 > $1 },
-            configuration: caption)
-        store.record(
-            "largest-fits-better-sets", SeedSummary.agreement(result.largest.trainLoss, result.best.trainLoss) { $0 < $1 },
-            configuration: caption)
+        let neighbours = result.neighboursOfBest.map { d in
+            "h = \(d.width) (\(fixed3(d.testError.mean)) ± \(fixed3(d.testError.standardDeviation)))"
+        }
+        store.record("best-neighbours", text: neighbours.joined(separator: " and "), configuration: caption)
+        store.record("best-test-sd", result.best.testError.standardDeviation, configuration: caption)
+        store.record(figure: OverfittingFigures.capacity(result), named: "capacity", configuration: caption)
+    }
+
+    static func recordBiasVariance(_ result: CapacitySweep.Result, in store: ResultsStore) {
+        let configuration = result.configuration
+        let caption = configuration.captionConfiguration(seed: result.baseSeed)
         let discrepancies = result.decompositions.map { abs($0.discrepancyInStandardErrors) }
         store.record("max-discrepancy-se", discrepancies.max()!, configuration: caption)
         store.record(
@@ -126,14 +163,6 @@ public enum OverfittingLesson {
         store.record("min-variance", minimumVariance.variance, configuration: caption)
         store.record("max-variance-width", maximumVariance.width, configuration: caption)
         store.record("max-variance", maximumVariance.variance, configuration: caption)
-        let noise = configuration.problem.noiseVariance
-        store.record(
-            "best-train-vs-noise",
-            text: result.best.trainLoss.mean < noise
-                ? "already below σ²: even the best network fits some of the noise, and what makes it the best is "
-                    + "that its test loss is the lowest"
-                : "still above σ², as it should be for a model that has not started to learn the noise",
-            configuration: caption)
         store.record(
             table: "decomposition-table",
             ResultTable(
@@ -151,16 +180,21 @@ public enum OverfittingLesson {
                     ]
                 }),
             configuration: caption)
+        store.record(figure: OverfittingFigures.biasVariance(result), named: "bias-variance", configuration: caption)
+    }
+
+    static func recordDiagnosis(_ result: CapacitySweep.Result, in store: ResultsStore) {
+        let caption = result.configuration.captionConfiguration(seed: result.baseSeed)
         store.record(
             table: "diagnosis-table",
             ResultTable(
                 columns: [
                     .init("regime"), .init("h", format: "int"), .init("parameters per point", format: "fixed.1"),
                     .init("training loss", format: "mean-std fixed.3"), .init("test loss", format: "mean-std fixed.3"),
-                    .init("gap", format: "mean-std fixed.3"), .init("test / training", format: "mean-std fixed.1"),
+                    .init("gap", format: "mean-std fixed.3"), .init("test / training (median)", format: "median fixed.1"),
                 ],
                 rows: [
-                    ("underfitting", result.smallest), ("good fit", result.best), ("overfitting", result.largest),
+                    ("underfitting", result.smallest), ("lowest test error", result.best), ("overfitting", result.largest),
                 ].map { regime, d in
                     [
                         .text(regime), .number(Double(d.width)), .number(d.parametersPerSample),
@@ -169,13 +203,11 @@ public enum OverfittingLesson {
                     ]
                 }),
             configuration: caption)
-        store.record(figure: OverfittingFigures.capacity(result), named: "capacity", configuration: caption)
-        store.record(figure: OverfittingFigures.biasVariance(result), named: "bias-variance", configuration: caption)
     }
 
     static func recordMemorization(_ result: RandomLabelMemorization.Result, in store: ResultsStore) {
         let configuration = result.configuration
-        let caption = configuration.captionConfiguration
+        let caption = configuration.captionConfiguration(seed: result.baseSeed)
         store.record("mem-train-count", configuration.trainCount, configuration: caption)
         store.record("mem-validation-count", configuration.validationCount, configuration: caption)
         store.record("mem-architecture", text: configuration.sizes.map(String.init).joined(separator: "–"), configuration: caption)
@@ -186,7 +218,7 @@ public enum OverfittingLesson {
         store.record("mem-epochs", configuration.epochs, configuration: caption)
         store.record("mem-learning-rate", configuration.learningRate, configuration: caption)
         store.record("mem-batch-size", configuration.batchSize, configuration: caption)
-        store.record("mem-seed-count", configuration.seedCount, configuration: caption)
+        store.record("mem-runs", result.seeds.count, configuration: caption)
         store.record("fitted-threshold", configuration.fittedThreshold, configuration: caption)
         // The standard error of an accuracy from n independent guesses with p = 1/10: √(p(1−p)/n).
         store.record("chance-standard-error", (0.09 / Double(configuration.validationCount)).squareRoot(), configuration: caption)
@@ -195,7 +227,7 @@ public enum OverfittingLesson {
             store.record("\(name)-train-accuracy", result.trainAccuracy(labels), configuration: caption)
             store.record("\(name)-val-accuracy", result.validationAccuracy(labels), configuration: caption)
             store.record("\(name)-epochs-to-fit", result.epochsToFit(labels), configuration: caption)
-            store.record("\(name)-fitted-seeds", result.fittedRuns(labels), configuration: caption)
+            store.record("\(name)-fitted-runs", result.fittedRuns(labels), configuration: caption)
         }
         let slowdown = SeedSummary(
             zip(result.runs(.random), result.runs(.real)).map { random, real in
@@ -203,16 +235,12 @@ public enum OverfittingLesson {
             })
         store.record("fit-slowdown", slowdown, configuration: caption)
         store.record(
-            "random-slower-seeds",
-            SeedSummary.agreement(result.epochsToFit(.random), result.epochsToFit(.real)) { $0 > $1 },
-            configuration: caption)
-        store.record(
             table: "memorization-table",
             ResultTable(
                 columns: [
                     .init("labels"), .init("training accuracy", format: "mean-std percent.1"),
                     .init("validation accuracy", format: "mean-std percent.1"),
-                    .init("epochs to \(Int(configuration.fittedThreshold * 100)) % training accuracy", format: "mean-std fixed.1"),
+                    .init("epochs to \(Int((configuration.fittedThreshold * 100).rounded())) % training accuracy", format: "mean-std fixed.1"),
                 ],
                 rows: RandomLabelMemorization.Labels.allCases.map { labels in
                     [
@@ -223,4 +251,6 @@ public enum OverfittingLesson {
             configuration: caption)
         store.record(figure: OverfittingFigures.memorization(result), named: "memorization", configuration: caption)
     }
+
+    static func fixed3(_ value: Double) -> String { String(format: "%.3f", value) }
 }
