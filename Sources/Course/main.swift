@@ -32,6 +32,9 @@ struct CourseCommand: ParsableCommand {
         if seeds != nil && !audit {
             throw ValidationError("--seeds \(seeds!) only applies to the claims audit; add --audit, e.g. swift run course --audit --seeds 8")
         }
+        if options.list && audit {
+            throw ValidationError("--list prints the lessons' experiments and exits; leave out --audit, or --list to run the audit")
+        }
         if !options.only.isEmpty || !options.overrides.isEmpty {
             throw ValidationError(
                 "--only and --set choose experiments of one lesson; use them with that lesson's command, e.g. swift run lesson-dropout --only rate-ablation")
@@ -47,6 +50,16 @@ struct CourseCommand: ParsableCommand {
         }
         let chosen = lesson.isEmpty ? catalog : catalog.filter { lesson.contains($0.name) }
         let reporter = LessonReporter()
+        if options.list {
+            // Each lesson's experiments and settings, as `swift run lesson-<name> --list` prints them.
+            let builder = LessonBuilder(options: options, reporter: reporter)
+            let listings = try chosen.map { lesson in
+                "lesson-\(lesson.name): \(lesson.title)\n" + (try builder.listing(lesson))
+            }
+            print(listings.joined(separator: "\n"), terminator: "")
+            print("\nRun one experiment with other settings from its lesson's command, e.g. swift run lesson-dropout --only rate-ablation --set rate-ablation.epochs=100")
+            return
+        }
         if audit {
             let auditor = ClaimsAudit(options: options, reporter: reporter)
             let ledger = try auditor.run(chosen, seeds: seeds ?? 8)

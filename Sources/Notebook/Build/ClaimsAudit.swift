@@ -58,28 +58,36 @@ public struct ClaimsAudit {
         checkPrecondition(count >= 1, "ClaimsAudit: needs at least one seed, got \(count)")
         let started = ContinuousClock.now
         let seeds = (0..<UInt64(count)).map { options.seed &+ $0 }
+        // Every (seed, lesson) pair is an independent build; with --jobs above 1 several run at
+        // once (each training its runs one after another), and the ledger is gathered in the fixed
+        // order below, so it is the same for every --jobs.
+        let pairs = seeds.flatMap { seed in lessons.map { (seed: seed, lesson: $0) } }
+        let jobs = min(options.concurrentRuns, pairs.count)
+        let runs = try ConcurrentLessons.map(pairs.count, jobs: jobs, reporter: reporter) { index, own in
+            let (seed, lesson) = pairs[index]
+            var seedOptions = options
+            seedOptions.seed = seed
+            if jobs > 1 { seedOptions.jobs = 1 }
+            own.section("Audit: lesson \(lesson.name), base seed \(seed)")
+            let builder = LessonBuilder(options: seedOptions, packageRoot: packageRoot, reporter: own)
+            return try builder.runExperiments(lesson).results.orderedClaims
+        }
         var entries: [String: Entry] = [:]
         var order: [String] = []
         var withoutClaims: Set<String> = []
-        for seed in seeds {
-            for lesson in lessons {
-                var seedOptions = options
-                seedOptions.seed = seed
-                reporter.section("Audit: lesson \(lesson.name), base seed \(seed)")
-                let builder = LessonBuilder(options: seedOptions, packageRoot: packageRoot, reporter: reporter)
-                let results = try builder.runExperiments(lesson).results
-                if results.orderedClaims.isEmpty { withoutClaims.insert(lesson.name) }
-                for claim in results.orderedClaims {
-                    let key = lesson.name + "/" + claim.id
-                    if entries[key] == nil {
-                        order.append(key)
-                        entries[key] = Entry(
-                            lesson: lesson.name, claim: claim.id, measure: claim.measure, rule: claim.rule.description,
-                            verdicts: [], effects: [])
-                    }
-                    entries[key]!.verdicts.append(claim.verdict)
-                    entries[key]!.effects.append(claim.evidence.effect)
+        for (pair, claims) in zip(pairs, runs) {
+            let lesson = pair.lesson
+            if claims.isEmpty { withoutClaims.insert(lesson.name) }
+            for claim in claims {
+                let key = lesson.name + "/" + claim.id
+                if entries[key] == nil {
+                    order.append(key)
+                    entries[key] = Entry(
+                        lesson: lesson.name, claim: claim.id, measure: claim.measure, rule: claim.rule.description,
+                        verdicts: [], effects: [])
                 }
+                entries[key]!.verdicts.append(claim.verdict)
+                entries[key]!.effects.append(claim.evidence.effect)
             }
         }
         let elapsed = ContinuousClock.now - started

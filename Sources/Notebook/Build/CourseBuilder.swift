@@ -45,17 +45,18 @@ public struct CourseBuilder {
         var built: [LessonBuilder.BuiltLesson] = []
         var skipped: [String] = []
         var failures: [String] = []
-        for lesson in lessons {
+        let present = lessons.filter { lesson in
             guard lessonBuilder.sourceExists(for: lesson) else {
                 skipped.append(lesson.name)
                 reporter.note("skipping lesson '\(lesson.name)': \(lesson.sourcePath) is not written yet")
-                continue
+                return false
             }
-            do {
-                built.append(try lessonBuilder.build(lesson, snippets: snippets))
-            } catch {
-                failures.append("\(error)")
-                reporter.note("lesson '\(lesson.name)' failed:\n\(error)")
+            return true
+        }
+        for outcome in try buildLessons(present, snippets: snippets) {
+            switch outcome {
+            case .success(let lesson): built.append(lesson)
+            case .failure(let error): failures.append("\(error)")
             }
         }
         if !failures.isEmpty { throw LessonBuildError.lessonsFailed(failures) }
@@ -74,10 +75,54 @@ public struct CourseBuilder {
         let pdf = lessonBuilder.outputFolder.appendingPathComponent("course.pdf")
         let editions = lessonBuilder.options.editions
         let pages = editions.contains(.pdf) ? try lessonBuilder.typesetter.write(document, to: pdf) : 0
-        let site = editions.contains(.html)
-            ? try lessonBuilder.htmlEdition.writeSite(
-                document, into: lessonBuilder.outputFolder.appendingPathComponent("site"))
-            : []
+        let site = editions.contains(.html) ? try writeSite(document) : []
         return BuiltCourse(lessons: built, skipped: skipped, pdf: pdf, pageCount: pages, sitePages: site)
+    }
+}
+
+extension CourseBuilder {
+    /// Writes `output/site/` as the lessons' folders are written: into a staging folder that
+    /// replaces the old site whole at the end, so an interrupted build leaves the old complete site
+    /// (and files in it that this tool did not write are kept). Returns the final page locations.
+    func writeSite(_ document: Document) throws -> [URL] {
+        let destination = lessonBuilder.outputFolder.appendingPathComponent("site")
+        let staged = try StagedOutputFolder(destination: destination, lesson: StagedOutputFolder.siteName)
+        do {
+            let pages = try lessonBuilder.htmlEdition.writeSite(document, into: staged.staging)
+            try staged.commit()
+            let stagingPath = staged.staging.standardizedFileURL.path
+            return pages.map { page in
+                destination.appendingPathComponent(String(page.standardizedFileURL.path.dropFirst(stagingPath.count + 1)))
+            }
+        } catch {
+            staged.discard()
+            throw error
+        }
+    }
+
+    /// Builds `lessons`, in order or (with `--jobs` above 1) several at once, each lesson then
+    /// training its runs one after another; returns each lesson's outcome in the order given.
+    func buildLessons(
+        _ lessons: [LessonDefinition], snippets: SnippetLibrary
+    ) throws -> [Result<LessonBuilder.BuiltLesson, any Error>] {
+        let reporter = lessonBuilder.reporter
+        let jobs = min(lessonBuilder.options.concurrentRuns, lessons.count)
+        guard jobs > 1 else {
+            return lessons.map { lesson in
+                let outcome = Result { try lessonBuilder.build(lesson, snippets: snippets) }
+                if case .failure(let error) = outcome { reporter.note("lesson '\(lesson.name)' failed:\n\(error)") }
+                return outcome
+            }
+        }
+        reporter.section(
+            "Building \(lessons.count) lessons, \(jobs) at a time (each lesson's narrative appears when it ends)")
+        return try ConcurrentLessons.map(lessons.count, jobs: jobs, reporter: reporter) { index, own in
+            var builder = lessonBuilder
+            builder.options.jobs = 1
+            builder.reporter = own
+            let outcome = Result { try builder.build(lessons[index], snippets: snippets) }
+            if case .failure(let error) = outcome { own.note("lesson '\(lessons[index].name)' failed:\n\(error)") }
+            return outcome
+        }
     }
 }

@@ -33,7 +33,7 @@ public struct LessonOptions: ParsableArguments, Sendable {
 
     @Option(
         parsing: .unconditional,
-        help: "How many training runs go at once (default 1: one after the other). Results are identical for every N.")
+        help: "How many training runs (in the course: lessons) go at once (default: one per core; 1 runs them one after the other). Results are identical for every N.")
     public var jobs: Int?
 
     @Flag(help: "List the lesson's experiments and their settings (values, types, ranges), and exit.")
@@ -105,7 +105,7 @@ public struct LessonOptions: ParsableArguments, Sendable {
         }
         if let jobs, jobs < 1 {
             throw ValidationError(
-                "--jobs \(jobs): the number of concurrent training runs must be at least 1; use --jobs 1 to run them one after the other (the default), or --jobs 2 for two at once")
+                "--jobs \(jobs): the number of concurrent training runs must be at least 1; use --jobs 1 to run them one after the other, or leave it out for one per core")
         }
         for text in overrides where Self.splitOverride(text) == nil {
             throw ValidationError(

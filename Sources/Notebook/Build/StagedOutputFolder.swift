@@ -10,10 +10,13 @@ import Foundation
 /// Only files this tool wrote are ever deleted. Each folder it writes holds a manifest,
 /// `.regularize-output`, listing its files; anything else found in the destination (a student's
 /// notes, say) is moved into the new folder and kept. A folder written before manifests existed
-/// is read by name: `<lesson>.pdf`, `results.json`, `figures/*.png|pdf|svg` and temporary files.
+/// is read by name: `<lesson>.pdf`, `results.json`, `figures/*.png|pdf|svg` and temporary files
+/// (the site: its top-level pages and `assets/`).
 struct StagedOutputFolder {
     /// The manifest's file name; its presence marks a folder (or staging folder) as ours.
     static let manifestName = ".regularize-output"
+    /// The name under which the course's site (`output/site/`) is staged.
+    static let siteName = "site"
 
     /// `output/<lesson>`.
     let destination: URL
@@ -84,6 +87,12 @@ struct StagedOutputFolder {
         if let text = try? String(contentsOf: manifest, encoding: .utf8) {
             let listed = Set(text.split(separator: "\n").map(String.init))
             return Set(all.filter { listed.contains($0) || $0 == manifestName || isTemporary($0) })
+        }
+        if lesson == siteName {
+            // The course site before manifests: its pages and its assets folder.
+            return Set(all.filter { file in
+                isTemporary(file) || file.hasPrefix("assets/") || (!file.contains("/") && file.hasSuffix(".html"))
+            })
         }
         return Set(all.filter { file in
             file == "\(lesson).pdf" || file == "results.json" || isTemporary(file)

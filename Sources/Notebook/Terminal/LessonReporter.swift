@@ -45,6 +45,13 @@ public final class LessonReporter {
         summaryLines.append(line)
     }
 
+    /// Adds the runs and summary lines of a reporter that narrated part of this build (a lesson
+    /// built on another thread, `ConcurrentLessons`).
+    func absorb(_ other: LessonReporter) {
+        runs += other.runs
+        summaryLines += other.summaryLines
+    }
+
     /// Prints the summary: the collected lines, how many runs and how long it took, and the files.
     public func finish(wrote files: [String] = []) {
         let elapsed = ContinuousClock.now - started

@@ -114,4 +114,27 @@ import Testing
         #expect(!manager.fileExists(atPath: partial.path))
         #expect(manager.fileExists(atPath: unmarked.appendingPathComponent("keep.txt").path))
     }
+
+    @Test("the course's site is replaced whole: an old site without a manifest is read by name, a user's file in it is kept")
+    func siteIsStaged() throws {
+        let root = try FrontEndToEndTests.makePackage()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let output = root.appendingPathComponent("output")
+        let options = LessonOptions(seed: 1, output: output.path, formats: [.svg], editions: [.html])
+        let course = CourseBuilder(options: options, packageRoot: root, reporter: LessonReporter(output: .silent))
+        let site = output.appendingPathComponent("site")
+        try course.build([lesson(run: 1)])
+        // As written before the site had a manifest, with a student's notes and a stale page.
+        try FileManager.default.removeItem(at: site.appendingPathComponent(StagedOutputFolder.manifestName))
+        try Data("my notes".utf8).write(to: site.appendingPathComponent("notes.txt"))
+        try Data("<p>old</p>".utf8).write(to: site.appendingPathComponent("retired-chapter.html"))
+        let pages = try course.build([lesson(run: 2)]).sitePages
+        #expect(pages.first == site.appendingPathComponent("index.html"))
+        #expect(pages.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
+        #expect(try String(contentsOf: site.appendingPathComponent("notes.txt"), encoding: .utf8) == "my notes")
+        #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent("retired-chapter.html").path))
+        #expect(FileManager.default.fileExists(atPath: site.appendingPathComponent(StagedOutputFolder.manifestName).path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix(".site.") }
+        #expect(leftovers.isEmpty)
+    }
 }
