@@ -167,6 +167,7 @@ public enum EarlyStoppingLesson {
         let baseDecision = StoppingRuleReplay.decide(
             monitored: base.validationLoss, patience: setup.patience, minDelta: 0)
         store.record("base-best-epoch", baseDecision.bestEpoch, configuration: caption)
+        store.record("base-lowest-epoch", base.bestEpoch, configuration: caption)
         store.record("base-stopped-epoch", baseDecision.stoppedEpoch, configuration: caption)
         store.record(
             figure: EarlyStoppingFigures.curves(base, decision: baseDecision, patience: setup.patience),
