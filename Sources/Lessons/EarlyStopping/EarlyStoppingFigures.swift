@@ -146,4 +146,32 @@ enum EarlyStoppingFigures {
         figure[0, 1] = rate
         return figure
     }
+
+    /// One frame of the patience explorer: the first run's validation loss with the epoch a
+    /// patience restores and the epoch it stops at. Every frame has the same axes, so moving the
+    /// slider moves only the two lines and the shading.
+    static func patienceFrame(
+        _ run: TrainingTrajectory.Run, decision: StoppingRuleReplay.Decision, patience: Int
+    ) -> Figure {
+        let epochs = (1...run.epochs).map(Double.init)
+        var axes = Axes(xLabel: "epoch", yLabel: "validation loss")
+        axes.shade(Double(decision.bestEpoch)...Double(decision.stoppedEpoch))
+        if decision.stoppedEpoch < run.epochs {
+            axes.shade(
+                Double(decision.stoppedEpoch)...Double(run.epochs), color: Color(hex: 0xD55E00, alpha: 0.10))
+        }
+        axes.plot(epochs, run.validationLoss, label: "validation loss", color: Palette.vermillion)
+        axes.plot(epochs, run.trainLoss, label: "training loss", color: Palette.blue, dash: .dashed)
+        axes.verticalLine(at: Double(decision.bestEpoch), label: "restored", color: .ink)
+        axes.verticalLine(
+            at: Double(decision.stoppedEpoch), label: decision.stopped ? "stop" : "limit", color: .grey, dash: .dotted)
+        let curves = run.validationLoss + run.trainLoss
+        axes.yScale = .logarithmic
+        axes.yLimits = (curves.min()! * 0.9)...(curves.max()! * 1.1)
+        axes.xLimits = 0...Double(run.epochs)
+        axes.legend = .below
+        axes.title = "patience \(patience): restores epoch \(decision.bestEpoch), "
+            + (decision.stopped ? "stops at epoch \(decision.stoppedEpoch)" : "never stops")
+        return Figure(axes, size: (480, 260))
+    }
 }
