@@ -162,6 +162,16 @@ extension LessonAssembler {
                 return .exercise(exercise)
             case .list(var list): list.items = list.items.map { $0.map(block) }; return .list(list)
             case .blockQuote(let content): return .blockQuote(content.map(block))
+            case .quiz(var quiz):
+                quiz.question = inlines(quiz.question)
+                quiz.options = quiz.options.map { option in
+                    var option = option
+                    option.text = inlines(option.text)
+                    option.explanation = inlines(option.explanation)
+                    return option
+                }
+                return .quiz(quiz)
+            case .explorer(var explorer): explorer.caption = inlines(explorer.caption); return .explorer(explorer)
             case .displayMath, .thematicBreak, .pageBreak: return item
             }
         }

@@ -31,6 +31,8 @@ extension LessonAssembler {
         case .claim:
             let text = claimText(directive)
             return text.isEmpty ? [] : [.paragraph(text)]
+        case .quiz: return quiz(directive)
+        case .explorer: return explorer(directive)
         }
     }
 
@@ -43,14 +45,14 @@ extension LessonAssembler {
     }
 
     /// The body as caption inlines (empty body: no caption).
-    private func caption(_ directive: Directive) -> [Inline] {
+    func caption(_ directive: Directive) -> [Inline] {
         let text = directive.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return [] }
         return inlines(fromMarkdown: directive.bodyText, lineOffset: directive.bodyFirstLine - 1)
     }
 
     /// A name argument for figure, table, snippet and exercise directives.
-    private func nameArgument(_ directive: Directive, what: String) -> String? {
+    func nameArgument(_ directive: Directive, what: String) -> String? {
         let name = directive.argument
         guard !name.isEmpty, !name.contains(" ") else {
             error(directive.location, "`{\(directive.name)}` needs one \(what) name after it, e.g. `:::{\(directive.name)} dropout-ablation`")

@@ -25,6 +25,13 @@ public enum DirectiveKind: String, CaseIterable, Sendable {
     /// `:::{claim} claim-id` — the text for this run's verdict of a claim (`holds:`, `mixed:`,
     /// `fails:` lines in the body); it joins the surrounding paragraph.
     case claim
+    /// `:::{quiz}` — a quick check: a question, then options `- [x] right` / `- [ ] wrong` (or
+    /// `- [claim-id: holds] …`, right when this run's verdict is one of those listed), each with
+    /// its explanation indented under it.
+    case quiz
+    /// `:::{explorer} result-name` — an interactive figure over frames recorded with
+    /// `results.record(explorer:named:configuration:)`; body = caption.
+    case explorer
 
     /// The `:key:` options the directive understands.
     public var allowedOptions: Set<String> {
@@ -36,6 +43,8 @@ public enum DirectiveKind: String, CaseIterable, Sendable {
         case .takeaway, .pitfall, .examTip, .note: return ["title"]
         case .exercise: return ["title", "label", "command"]
         case .pageBreak, .claim: return []
+        case .quiz: return ["label", "multiple"]
+        case .explorer: return ["label", "width", "pdf-frames", "animate"]
         }
     }
 
@@ -43,6 +52,7 @@ public enum DirectiveKind: String, CaseIterable, Sendable {
     static let aliases: [String: DirectiveKind] = [
         "key-takeaway": .takeaway, "tip": .examTip, "warning": .pitfall, "caution": .pitfall,
         "important": .takeaway, "listing": .snippet, "page-break": .pageBreak,
+        "quick-check": .quiz, "interactive": .explorer,
     ]
 
     /// The kind for `name` (or one of its aliases), nil if unknown.

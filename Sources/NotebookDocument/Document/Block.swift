@@ -24,6 +24,10 @@ public enum Block: Sendable {
     case exercise(ExerciseBlock)
     /// A bulleted or numbered list; each item is a sequence of blocks.
     case list(ListBlock)
+    /// A quick check: a question with options and an explanation per option ("Quick check n").
+    case quiz(QuizBlock)
+    /// An interactive figure over a swept parameter's recorded frames; numbered as a figure.
+    case explorer(ExplorerBlock)
     /// A quotation, set indented.
     case blockQuote([Block])
     /// A horizontal rule between paragraphs.

@@ -12,7 +12,7 @@
 public struct DocumentNumbering: Sendable {
     /// What a label names; decides the word in "Figure 3".
     public enum Kind: String, Sendable, Equatable {
-        case chapter, section, figure, table, listing, equation, exercise
+        case chapter, section, figure, table, listing, equation, exercise, quiz
 
         /// The word printed before the number in a reference.
         public var word: String {
@@ -24,6 +24,7 @@ public struct DocumentNumbering: Sendable {
             case .listing: return "Listing"
             case .equation: return "Equation"
             case .exercise: return "Exercise"
+            case .quiz: return "Quick check"
             }
         }
     }
@@ -164,6 +165,10 @@ public struct DocumentNumbering: Sendable {
                 return entry(.equation, label: math.label, title: "")
             case .exercise(let exercise):
                 return entry(.exercise, label: exercise.label, title: exercise.title.plainText)
+            case .explorer(let explorer):
+                return entry(.figure, label: explorer.label, title: explorer.caption.plainText)
+            case .quiz(let quiz):
+                return entry(.quiz, label: quiz.label, title: quiz.question.plainText)
             default: return nil
             }
         }

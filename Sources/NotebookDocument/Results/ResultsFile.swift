@@ -26,6 +26,14 @@ public struct ResultsFile: Codable, Sendable {
         public var files: [String]
     }
 
+    /// An interactive figure: the swept parameter and the value of each frame.
+    public struct Explorer: Codable, Sendable {
+        public var parameter: String
+        public var frames: [String]
+        public var groups: [String?]
+        public var configuration: String
+    }
+
     /// A claim in this run: the sentence the text typeset for its verdict (nil when the text does
     /// not state it), the verdict, its evidence, and the seeds of the runs behind it.
     public struct ClaimEntry: Codable, Sendable, Equatable {
@@ -72,6 +80,8 @@ public struct ResultsFile: Codable, Sendable {
     public var series: [String: Series]
     public var tables: [String: Table]
     public var figures: [String: Figure]
+    /// Interactive figures (`:::{explorer}`); absent in files written before they existed.
+    public var explorers: [String: Explorer]?
     /// The results the lesson text refers to (values, tables, figures), sorted.
     public var usedByText: [String]
 
@@ -100,6 +110,12 @@ public struct ResultsFile: Codable, Sendable {
         }
         figures = store.figures.mapValues { Figure(configuration: $0.configuration, files: []) }
         for (name, files) in figureFiles { figures[name]?.files = files }
+        let explorers = store.explorers.mapValues { entry in
+            Explorer(
+                parameter: entry.value.parameter, frames: entry.value.frames.map(\.value),
+                groups: entry.value.frames.map(\.group), configuration: entry.configuration)
+        }
+        self.explorers = explorers.isEmpty ? nil : explorers
         self.usedByText = usedByText.sorted()
     }
 

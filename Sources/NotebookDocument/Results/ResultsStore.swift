@@ -31,6 +31,8 @@ public final class ResultsStore {
     public private(set) var series: [String: Entry<ResultSeries>] = [:]
     public private(set) var tables: [String: Entry<ResultTable>] = [:]
     public private(set) var figures: [String: FigureEntry] = [:]
+    /// Frames of interactive figures (`:::{explorer}`), by name.
+    public private(set) var explorers: [String: Entry<ExplorerFrames>] = [:]
     /// Every name in the order it was recorded.
     public private(set) var recordingOrder: [String] = []
     /// The claims the experiments evaluated, by id.
@@ -98,6 +100,13 @@ public final class ResultsStore {
     public func record(figure: any ExportableFigure, named name: String, configuration: String) {
         claim(name)
         figures[name] = FigureEntry(figure: figure, configuration: configuration)
+    }
+
+    /// Records the frames of an interactive figure (`:::{explorer} name`): one figure per value of
+    /// a swept parameter; `configuration` is appended to its caption as for a figure.
+    public func record(explorer: ExplorerFrames, named name: String, configuration: String) {
+        claim(name)
+        explorers[name] = Entry(value: explorer, configuration: configuration)
     }
 
     /// Records a claim the run evaluated (see `Claim`); the lesson source binds text to its id.

@@ -39,7 +39,7 @@ struct ChapterRenderer {
         self.pending = numbering.entriesByChapter[chapterIndex].filter { $0.kind != .chapter }[...]
     }
 
-    private mutating func nextEntry(_ kind: DocumentNumbering.Kind) throws -> DocumentNumbering.Entry {
+    mutating func nextEntry(_ kind: DocumentNumbering.Kind) throws -> DocumentNumbering.Entry {
         guard let entry = pending.first, entry.kind == kind else {
             throw HTMLEditionError.cannotWrite(
                 path: chapterTitle, reason: "numbering out of step at a \(kind.rawValue) (internal error)")
@@ -99,6 +99,10 @@ struct ChapterRenderer {
             return "<hr>\n"
         case .pageBreak:
             return ""
+        case .quiz(let quiz):
+            return try self.quiz(quiz)
+        case .explorer(let explorer):
+            return try self.explorer(explorer)
         }
     }
 

@@ -80,8 +80,8 @@ public struct HTMLEdition: Sendable {
             })
         var written: [URL] = []
         let assets = folder.appendingPathComponent("assets")
-        try writeFile(Assets.stylesheet, to: assets.appendingPathComponent("style.css"))
-        try writeFile(Assets.script, to: assets.appendingPathComponent("site.js"))
+        try writeFile(Assets.stylesheet + Assets.interactiveStylesheet, to: assets.appendingPathComponent("style.css"))
+        try writeFile(Assets.script + Assets.interactiveScript, to: assets.appendingPathComponent("site.js"))
         try writeFile(SearchIndex.script(searchEntries), to: assets.appendingPathComponent("search-index.js"))
 
         if landing {

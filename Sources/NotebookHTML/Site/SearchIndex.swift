@@ -53,6 +53,9 @@ enum SearchIndex {
                     collect(exercise.blocks)
                 case .list(let list): list.items.forEach(collect)
                 case .blockQuote(let content): collect(content)
+                case .quiz(let quiz):
+                    text += quiz.question.plainText + " " + quiz.options.map(\.text.plainText).joined(separator: " ") + " "
+                case .explorer(let explorer): text += explorer.caption.plainText + " "
                 case .displayMath, .thematicBreak, .pageBreak: break
                 }
             }

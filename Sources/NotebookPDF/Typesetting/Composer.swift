@@ -17,12 +17,14 @@ final class Composer {
     /// Hyphenates justified paragraphs (`nil` when the text is set ragged right).
     let hyphenator: Hyphenator?
 
-    private(set) var items: [LayoutItem] = []
+    var items: [LayoutItem] = []
     var entryCursor = 0
     var chapterIndex = 0
     private var nextGroup = 0
     /// Exercises met so far: for the course's index of exercises.
     private(set) var exercises: [(entry: DocumentNumbering.Entry, title: InlineMarkup, identifier: String)] = []
+    /// Quick checks of the chapter being composed, for its answers section.
+    var quizzes: [(entry: DocumentNumbering.Entry, quiz: QuizBlock)] = []
 
     init(
         document: Document, style: TypesetStyle, numbering: DocumentNumbering, context: OpaquePointer,
@@ -126,6 +128,7 @@ final class Composer {
         entryCursor = 0
         if document.kind == .course || chapter.label != nil { _ = nextEntry(.chapter) }
         try compose(chapter.blocks, x: style.marginLeft, width: style.textWidth)
+        try composeQuizAnswers()
         if document.kind == .course, !chapter.colophon.isEmpty {
             let text = chapter.colophon.map { "\($0.name): \($0.value)" }.joined(separator: "  ·  ")
             var item = LayoutItem(
@@ -166,6 +169,8 @@ final class Composer {
         case .blockQuote(let blocks): try composeQuote(blocks, x: x, width: width)
         case .thematicBreak: composeThematicBreak(x: x, width: width)
         case .pageBreak: append(LayoutItem(.pageBreak, x: x))
+        case .quiz(let quiz): try composeQuiz(quiz, x: x, width: width)
+        case .explorer(let explorer): try composeExplorer(explorer, x: x, width: width)
         }
     }
 

@@ -145,13 +145,16 @@ public struct PDFTypesetter: Sendable {
         return layout.pages.count
     }
 
-    /// Composes and paginates; for a course, repeats until the page numbers printed in the
-    /// contents and the exercise index are those the pages really have.
+    /// Composes and paginates; for a course (and a lesson with quick checks), repeats until the
+    /// page numbers printed in the contents, the exercise index and the quick checks' pointers to
+    /// their answers are those the pages really have.
     func layout(
         _ document: Document, style: TypesetStyle, numbering: DocumentNumbering, context: OpaquePointer
     ) throws -> Layout {
         var pageNumbers: [String: Int] = [:]
-        for _ in 0..<3 {
+        // A lesson prints page numbers only when it has quick checks (the page of their answers).
+        let lessonNeedsPages = document.chapters.contains { $0.blocks.containsQuiz }
+        for pass in 0..<3 {
             let composer = Composer(
                 document: document, style: style, numbering: numbering, context: context, pageNumbers: pageNumbers)
             try composer.compose()
@@ -165,7 +168,7 @@ public struct PDFTypesetter: Sendable {
                     }
                 }
             }
-            if document.kind == .lesson || found == pageNumbers {
+            if (document.kind == .lesson && (!lessonNeedsPages || pass == 2)) || found == pageNumbers {
                 return Layout(composer: composer, pages: pages, pageNumbers: found)
             }
             pageNumbers = found
@@ -186,5 +189,15 @@ public struct PDFTypesetter: Sendable {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, options.creator)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date)
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date)
+    }
+}
+
+extension Array where Element == Block {
+    /// Whether a quick check stands anywhere in these blocks (also inside call-outs and lists).
+    var containsQuiz: Bool {
+        contains { block in
+            if case .quiz = block { return true }
+            return block.childBlocks.contains { $0.containsQuiz }
+        }
     }
 }
