@@ -165,7 +165,9 @@ let package = Package(
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NotebookDocument", "NotebookPDF"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"], swiftSettings: optimized),
         // The HTML edition in headless Chromium (Tests/Browser/, set up by scripts/setup.sh).
-        .testTarget(name: "BrowserTests", dependencies: ["Lessons", "Notebook"], swiftSettings: optimized),
+        .testTarget(
+            name: "BrowserTests", dependencies: ["Lessons", "Notebook", "NotebookDocument", "NotebookHTML", "CPangoCairo"],
+            swiftSettings: optimized),
         // The public exercise checks, shipped to students: `swift test` grades their Sources/Student/.
         .testTarget(name: "ExerciseTests", dependencies: ["Grader", "StudentSubmission"]),
         // Runs the Selenium scripts of Tests/Browser/ (Debian's chromium, .venv-browser/) from Swift tests.

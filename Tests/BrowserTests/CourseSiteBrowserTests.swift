@@ -27,6 +27,16 @@ import Testing
         #expect(run.status == 0, "browser check failed:\n\(run.output)")
         #expect(run.output.contains("\"failures\": []"))
         #expect(run.output.contains("Weight decay"), "the search for 'weight decay' should find the L1/L2 lesson")
+
+        // Every explorer and quick check of every page, driven as a reader would; the dropout
+        // lesson has two explorers (masks with a training/inference toggle and Animate, and the
+        // rate slider) and three quick checks.
+        let pages = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("site").path)
+            .filter { $0.hasSuffix(".html") }.sorted().map { folder.appendingPathComponent("site/\($0)").path }
+        let interactive = try BrowserHarness.run(
+            "interactive_test.py", pages + ["--expect", "dropout.html:2:3", "--screenshots", screenshots.path],
+            timeout: 300)
+        #expect(interactive.status == 0, "interactive check failed:\n\(interactive.output)")
     }
 
     @Test("the checker fails a broken page: bad markup, a console error, a missing image, a dead link and anchor")

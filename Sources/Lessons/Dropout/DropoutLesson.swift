@@ -35,7 +35,7 @@ public enum DropoutLesson {
             },
             Experiment(
                 id: "eval-trap", section: "sec-eval-trap",
-                summary: "the focus-rate networks in the wrong mode, and standard dropout without its (1−p)",
+                summary: "the focus-rate networks in the wrong mode (and one network's masks, pass by pass), and standard dropout without its (1−p)",
                 requires: ["rate-ablation"], settings: EvalTrap.Settings.self
             ) { settings, context in
                 let ablation = try context.products.get(DropoutRateAblation.Result.self, for: "eval-trap")
@@ -45,6 +45,11 @@ public enum DropoutLesson {
                 context.products.store(result)
                 recordEvalTrap(result, ablation: ablation, in: context.results)
                 for claim in DropoutClaims.evalTrap(result, seeds: ablation.seeds) { context.results.record(claim: claim) }
+                let masks = MaskDemo.run(
+                    passes: settings.maskPasses, unitsShown: settings.maskUnits, trained: ablation.focusNetworks[0],
+                    sizes: ablation.configuration.sizes, probability: ablation.configuration.focusRate)
+                context.products.store(masks)
+                recordMaskDemo(masks, in: context.results)
             },
             Experiment(
                 id: "ensemble", section: "sec-ensemble",
@@ -185,6 +190,7 @@ public enum DropoutLesson {
         store.record("largest-rate-train-accuracy", largest.trainAccuracy, configuration: caption)
         store.record(figure: DropoutFigures.ablationCurves(result), named: "ablation-curves", configuration: caption)
         store.record(figure: DropoutFigures.ablationBars(result), named: "ablation-bars", configuration: caption)
+        store.record(explorer: DropoutFigures.rateExplorer(result), named: "rate-explorer", configuration: caption)
     }
 
     static func recordEvalTrap(
@@ -210,6 +216,18 @@ public enum DropoutLesson {
             "unscaled-accuracy-change", result.standardUnscaledAccuracy - result.standardScaledAccuracy,
             configuration: caption)
         store.record(figure: DropoutFigures.evalTrap(result), named: "eval-trap", configuration: caption)
+    }
+
+    static func recordMaskDemo(_ result: MaskDemo.Result, in store: ResultsStore) {
+        let caption = "the first p = \(formatNumber(result.probability)) network of the rate ablation (run seed \(result.seed)), "
+            + "validation image 1, \(result.training.count) training-mode passes"
+        store.record("mask-passes", result.training.count, configuration: caption)
+        store.record("mask-units-shown", result.unitsShown, configuration: caption)
+        store.record("mask-changed-predictions", result.changedPredictions, configuration: caption)
+        store.record("mask-kept-fraction", sample: result.training.map { $0.keptFraction[0] }, configuration: caption)
+        store.record("mask-inference-class", result.inference.predicted, configuration: caption)
+        store.record("mask-true-class", result.label, configuration: caption)
+        store.record(explorer: DropoutFigures.maskExplorer(result), named: "mask-explorer", configuration: caption)
     }
 
     static func recordEnsemble(

@@ -15,15 +15,27 @@ public enum EvalTrap {
     public struct Settings: ExperimentSettings {
         /// How many stochastic training-mode passes the forgotten-eval() accuracy averages.
         public var trainingModePasses = 20
+        /// Training-mode passes of one image whose dropout masks the interactive figure shows.
+        public var maskPasses = 8
+        /// Units of each hidden layer the mask diagram draws (the first ones of the layer).
+        public var maskUnits = 12
 
         public init(quick: Bool) {
-            if quick { trainingModePasses = 5 }
+            if quick {
+                trainingModePasses = 5
+                maskPasses = 4
+            }
         }
 
         public static let declarations: [SettingDeclaration<Settings>] = [
             .integer(
                 "training-mode-passes", \.trainingModePasses, in: 1...1_000,
-                "noisy passes averaged for the forgotten-eval() accuracy", owner: "eval-trap")
+                "noisy passes averaged for the forgotten-eval() accuracy", owner: "eval-trap"),
+            .integer(
+                "mask-passes", \.maskPasses, in: 2...32, "training-mode passes of one image whose masks are drawn",
+                owner: "eval-trap"),
+            .integer(
+                "mask-units", \.maskUnits, in: 2...32, "hidden units per layer drawn in the mask diagram", owner: "eval-trap"),
         ]
     }
 
