@@ -167,6 +167,11 @@ def check_quiz(browser, form, where, failures, counts, leave_answered=False):
     if sorted(i for i, _ in shown) != sorted(o.get_attribute("id") + "-why" for o in right) \
             or not all(t.startswith("Right:") for _, t in shown):
         failures.append({"quiz": where, "right answer explanations": shown})
+    aligned = browser.script(
+        "return Array.from(arguments[0].querySelectorAll('.quiz-explanation:not([hidden]), .quiz-feedback'))"
+        ".map(e => getComputedStyle(e).textAlign)", form)
+    if any(a not in ("start", "left", "justify") for a in aligned):
+        failures.append({"quiz": where, "explanation or feedback not set from the left": aligned})
     if not leave_answered:
         retry.click()
     counts["quizzes"] += 1

@@ -33,7 +33,7 @@ import Testing
         // rate slider) and three quick checks.
         let pages = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("site").path)
             .filter { $0.hasSuffix(".html") }.sorted().map { folder.appendingPathComponent("site/\($0)").path }
-        let interactive = try BrowserHarness.run(
+        let interactive = try await BrowserHarness.run(
             "interactive_test.py", pages + ["--expect", "dropout.html:2:3", "--screenshots", screenshots.path],
             timeout: 300)
         #expect(interactive.status == 0, "interactive check failed:\n\(interactive.output)")

@@ -58,11 +58,11 @@ import Testing
     }
 
     @Test("sliders, toggles and Animate change the frame; quizzes answer right and wrong, by keyboard and mouse")
-    func interactivePage() throws {
+    func interactivePage() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("interactive-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = try HTMLEdition().writeLesson(Self.document(), into: folder)
-        let run = try BrowserHarness.run(
+        let run = try await BrowserHarness.run(
             "interactive_test.py", [page.path, "--expect-explorers", "2", "--expect-quizzes", "2"], timeout: 120)
         #expect(run.status == 0, "interactive check failed:\n\(run.output)")
         #expect(run.output.contains("\"failures\": []"))
@@ -70,12 +70,12 @@ import Testing
     }
 
     @Test("the interactive check fails a page whose script does nothing")
-    func checkerCatchesDeadControls() throws {
+    func checkerCatchesDeadControls() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dead-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let page = try HTMLEdition().writeLesson(Self.document(), into: folder)
         try Data("\"use strict\";\n".utf8).write(to: folder.appendingPathComponent("assets/site.js"))
-        let run = try BrowserHarness.run(
+        let run = try await BrowserHarness.run(
             "interactive_test.py", [page.path, "--expect-explorers", "2", "--expect-quizzes", "2"], timeout: 120)
         #expect(run.status == 1)
         for failure in ["\"slider\"", "\"animate\"", "wrong answer feedback", "\"group\""] {

@@ -13,15 +13,15 @@ extension Assets {
 .quiz-option input { margin: 0; width: 1.1rem; height: 1.1rem; }
 .quiz-explanation { grid-column: 2; margin: .25rem 0 .2rem; padding: .3rem .6rem; border-radius: 3px;
   background: var(--background); border-left: 4px solid var(--muted); font-size: .92rem; }
-.quiz-explanation.right { border-color: var(--takeaway); }
-.quiz-explanation.wrong { border-color: var(--pitfall); }
+.quiz-explanation.quiz-right { border-color: var(--takeaway); }
+.quiz-explanation.quiz-wrong { border-color: var(--pitfall); }
 .quiz-verdict { font-weight: bold; }
 .quiz-actions { display: flex; gap: .6rem; margin-top: .6rem; }
 .quiz button, .explorer button { font: inherit; font-size: .9rem; padding: .2rem .8rem; cursor: pointer;
   color: var(--text); background: var(--background); border: 1px solid var(--muted); border-radius: 3px; }
 .quiz-feedback { margin: .5rem 0 0; font-weight: bold; min-height: 1.2em; }
-.quiz-feedback.right { color: var(--takeaway); }
-.quiz-feedback.wrong { color: var(--pitfall); }
+.quiz-feedback.quiz-right { color: var(--takeaway); }
+.quiz-feedback.quiz-wrong { color: var(--pitfall); }
 .explorer-controls { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin-bottom: .5rem;
   font-size: .9rem; }
 .explorer-groups { display: inline-flex; gap: 0; }
@@ -54,10 +54,10 @@ extension Assets {
         input.checked = false;
         var why = explanation(input);
         why.hidden = true;
-        why.classList.remove("right", "wrong");
+        why.classList.remove("quiz-right", "quiz-wrong");
       });
       feedback.textContent = "";
-      feedback.classList.remove("right", "wrong");
+      feedback.classList.remove("quiz-right", "quiz-wrong");
       retry.hidden = true;
       check.disabled = false;
       if (inputs.length > 0) { inputs[0].focus(); }
@@ -67,18 +67,18 @@ extension Assets {
       var chosen = inputs.filter(function (input) { return input.checked; });
       if (chosen.length === 0) {
         feedback.textContent = "Choose an answer first.";
-        feedback.classList.remove("right", "wrong");
+        feedback.classList.remove("quiz-right", "quiz-wrong");
         return;
       }
       var right = inputs.every(function (input) { return input.checked === (input.dataset.right === "true"); });
       chosen.forEach(function (input) {
         var why = explanation(input);
         why.hidden = false;
-        why.classList.add(input.dataset.right === "true" ? "right" : "wrong");
+        why.classList.add(input.dataset.right === "true" ? "quiz-right" : "quiz-wrong");
       });
       inputs.forEach(function (input) { input.disabled = true; });
-      feedback.classList.remove("right", "wrong");
-      feedback.classList.add(right ? "right" : "wrong");
+      feedback.classList.remove("quiz-right", "quiz-wrong");
+      feedback.classList.add(right ? "quiz-right" : "quiz-wrong");
       if (right) {
         feedback.textContent = "Right.";
       } else {
