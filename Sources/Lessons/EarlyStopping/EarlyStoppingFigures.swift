@@ -162,9 +162,9 @@ enum EarlyStoppingFigures {
         }
         axes.plot(epochs, run.validationLoss, label: "validation loss", color: Palette.vermillion)
         axes.plot(epochs, run.trainLoss, label: "training loss", color: Palette.blue, dash: .dashed)
-        axes.verticalLine(at: Double(decision.bestEpoch), label: "restored", color: .ink)
-        axes.verticalLine(
-            at: Double(decision.stoppedEpoch), label: decision.stopped ? "stop" : "limit", color: .grey, dash: .dotted)
+        // No labels on the lines: at small patience they would overlap; the title names both epochs.
+        axes.verticalLine(at: Double(decision.bestEpoch), color: .ink, dash: .solid)
+        axes.verticalLine(at: Double(decision.stoppedEpoch), color: .grey, dash: .dotted)
         let curves = run.validationLoss + run.trainLoss
         axes.yScale = .logarithmic
         axes.yLimits = (curves.min()! * 0.9)...(curves.max()! * 1.1)

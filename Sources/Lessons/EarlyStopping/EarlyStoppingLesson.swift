@@ -238,6 +238,19 @@ public enum EarlyStoppingLesson {
         let enough = sweep.outcomes.first { $0.restoredLoss.mean <= target } ?? longest
         store.record("enough-patience", enough.patience, configuration: caption)
         store.record("enough-patience-epochs", enough.epochsSpent, configuration: caption)
+
+        // One frame per patience: where the rule stops on the first run and which epoch it restores.
+        let base = trajectory.runs[0]
+        let frames = sweep.outcomes.map { outcome in
+            ExplorerFrames.Frame(
+                value: "P = \(outcome.patience)",
+                figure: EarlyStoppingFigures.patienceFrame(base, decision: outcome.decisions[0], patience: outcome.patience))
+        }
+        store.record(
+            explorer: ExplorerFrames(
+                parameter: "patience P", frames: frames,
+                defaultFrame: sweep.outcomes.firstIndex { $0.patience == setup.patience } ?? 0),
+            named: "patience-explorer", configuration: caption + ", run 1")
     }
 
     static func recordPitfalls(
