@@ -1,26 +1,105 @@
 import Foundation
 import NeuralKit
+import Notebook
+import NotebookDocument
 import Testing
 
 @testable import Lessons
 
 /// The claims the distillation lesson's prose makes, asserted on quick-mode runs for two base
-/// seeds (each run spans several seeds).
+/// seeds through the same `Claim` objects the text prints its sentences from; invariants that are
+/// not comparisons (the loss, the ECE, the softmax) are asserted on the typed results.
 @Suite("Distillation lesson claims", .serialized)
 struct DistillationLessonClaimsTests {
     static let seeds: [UInt64] = [7, 101]
 
-    static let runs: [UInt64: Result<DistillationLesson.Results, any Error>] = {
+    typealias Run = (results: ResultsStore, products: ExperimentProducts)
+
+    /// One quick run per base seed, shared by the tests below.
+    nonisolated(unsafe) static let runs: [UInt64: Result<Run, any Error>] = {
         BLAS.setThreadCount(1)
-        var runs: [UInt64: Result<DistillationLesson.Results, any Error>] = [:]
+        var runs: [UInt64: Result<Run, any Error>] = [:]
         for seed in seeds {
-            runs[seed] = Result { try DistillationLesson.runExperiments(seed: seed, quick: true) }
+            let builder = LessonBuilder(
+                options: LessonOptions(seed: seed, quick: true), reporter: LessonReporter(output: .silent))
+            runs[seed] = Result { try builder.runExperiments(DistillationLesson.definition) }
         }
         return runs
     }()
 
-    static func results(_ seed: UInt64) throws -> DistillationLesson.Results {
+    static func run(_ seed: UInt64) throws -> Run {
         try #require(runs[seed]).get()
+    }
+
+    static func claim(_ id: String, seed: UInt64) throws -> Claim {
+        try #require(try run(seed).results.claims[id], "claim \(id) was not recorded")
+    }
+
+    /// The claims the quick runs must support (verdict `holds`): what each experiment exists to
+    /// show. The others (same-data gain, self-distillation, calibration beyond accuracy, moons with
+    /// a few labels) are open questions whose text follows the verdict.
+    static let holding = [
+        "teacher-near-one-hot", "temperature-raises-entropy", "t-squared-keeps-gradient",
+        "privileged-kd-beats-labels", "privileged-teacher-helps-more", "privileged-labels-leak",
+        "gain-grows-with-budget", "smoothing-lowers-confidence", "smoothing-underconfident",
+    ]
+
+    @Test("the claims the experiments exist to show hold in quick mode", arguments: seeds)
+    func claimsHold(seed: UInt64) throws {
+        for id in Self.holding {
+            let claim = try Self.claim(id, seed: seed)
+            #expect(claim.verdict == .holds, "\(id): \(claim.evidence.summary) (\(claim.evidence.measure))")
+        }
+    }
+
+    @Test("every claim is recorded with the run seeds behind it, and its verdict follows its evidence", arguments: seeds)
+    func claimsAreComplete(seed: UInt64) throws {
+        let results = try Self.run(seed).results
+        #expect(results.orderedClaims.count >= 20)
+        for claim in results.orderedClaims {
+            #expect(!claim.seeds.isEmpty, "\(claim.id)")
+            let (verdict, evidence) = claim.rule.evaluate(claim.evidence.values, measure: claim.measure)
+            #expect(verdict == claim.verdict && evidence == claim.evidence, "\(claim.id)")
+        }
+        let comparisonSeeds = try #require(results.runSeeds["comparison"])
+        #expect(try Self.claim("transfer-set-helps", seed: seed).seeds == comparisonSeeds)
+        #expect(results.runSeeds["teachers"] != comparisonSeeds)
+    }
+
+    @Test("each run has its own pool and teachers; the same-label teacher saw only the student's labels", arguments: seeds)
+    func runsAreIndependent(seed: UInt64) throws {
+        let teachers = try Self.run(seed).products.get(DigitsTeachers.Result.self, for: "test")
+        #expect(Set(teachers.seeds).count == teachers.runs.count)
+        let first = teachers.runs[0], second = teachers.runs[1]
+        #expect(first.pool.labels != second.pool.labels)
+        #expect(first.teacherPoolLogits.scalars != second.teacherPoolLogits.scalars)
+        // the all-label teacher fits the transfer set's labels; the same-label teacher never saw them
+        let transfer = Array(first.labeledCount..<first.pool.count)
+        let transferLabels = transfer.map { first.pool.labels[$0] }
+        let full = matchingFraction(first.teacherPoolLogits.rows(at: transfer).argmaxPerRow(), transferLabels)
+        let same = matchingFraction(first.sameLabelPoolLogits.rows(at: transfer).argmaxPerRow(), transferLabels)
+        #expect(full > 0.99)
+        #expect(same < full)
+    }
+
+    @Test("temperature softens the teacher: the true class stays the argmax and loses probability", arguments: seeds)
+    func temperature(seed: UInt64) throws {
+        let view = try Self.run(seed).products.get(TemperatureView.Result.self, for: "test")
+        #expect(zip(view.teacherEntropy, view.teacherEntropy.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(view.teacherEntropy.last! < log(10.0))
+        #expect(view.distributions.last![view.exampleLabel] < view.distributions[0][view.exampleLabel])
+        for distribution in view.distributions {
+            #expect(distribution.firstIndex(of: distribution.max()!) == view.exampleLabel)
+        }
+    }
+
+    @Test("without T² the soft gradient fades like 1/T²", arguments: seeds)
+    func gradientScale(seed: UInt64) throws {
+        let scale = try Self.run(seed).products.get(GradientScale.Result.self, for: "test")
+        let factor = pow(scale.configuration.referenceTemperature / scale.temperatures.last!, 2)
+        for (with, without) in zip(scale.ratio(scale.withFactor).values, scale.ratio(scale.withoutFactor).values) {
+            #expect(abs(without - with * factor) < 1e-9 * with)
+        }
     }
 
     @Test("the partially labelled loss equals DistillationLoss when every row is labelled, and ignores unlabelled labels")
@@ -45,86 +124,33 @@ struct DistillationLessonClaimsTests {
         #expect(abs(partial.value - all.value) > 1e-4)
     }
 
-    @Test("the teacher is near one-hot at T = 1; temperature softens it and raises the entropy", arguments: seeds)
-    func temperature(seed: UInt64) throws {
-        let results = try Self.results(seed)
-        let view = results.temperature
-        #expect(results.teachers.teacherTrainingConfidence > 0.99)
-        #expect(view.wrongMassAtOne < 0.1)
-        #expect(zip(view.teacherEntropy, view.teacherEntropy.dropFirst()).allSatisfy { $0 < $1 })
-        #expect(view.teacherEntropy.last! < log(10.0))
-        // the ensemble is nearly one-hot at T = 1 as well
-        let t1 = TemperatureView.curveTemperatures.firstIndex(of: 1)!
-        #expect(view.ensembleEntropy[t1] < 0.25)
-        // the true class stays the argmax; it and the runner-up both move towards 1/10
-        #expect(view.distributions[3][view.exampleLabel] < view.distributions[0][view.exampleLabel])
-        #expect(view.runnerUpProbabilities[0] > 0.01)
-        for distribution in view.distributions {
-            #expect(distribution.firstIndex(of: distribution.max()!) == view.exampleLabel)
-        }
-    }
-
-    @Test("T² keeps the soft gradient's scale; without it the gradient fades like 1/T²", arguments: seeds)
-    func gradientScale(seed: UInt64) throws {
-        let scale = try Self.results(seed).gradientScale
-        let with = scale.ratio(scale.withFactor)
-        let without = scale.ratio(scale.withoutFactor)
-        #expect(with.minimum > 0.5 && with.maximum < 1.5)
-        #expect(without.maximum < 0.05)
-    }
-
-    @Test("with a transfer set the distilled student beats labels only on every seed, by more at convergence", arguments: seeds)
-    func transfer(seed: UInt64) throws {
-        let c = try Self.results(seed).comparison
-        let long = c.configuration.convergedSteps
-        let short = c.configuration.matchedSteps
-        let hard = c.accuracy(.hardLabels, steps: long)
-        let transfer = c.accuracy(.transfer, steps: long)
-        #expect(SeedSummary.agreement(transfer, hard) { $0 > $1 } == hard.count)
-        #expect((transfer - hard).mean > 0.02)
-        #expect(SeedSummary.agreement(c.accuracy(.ensembleTransfer, steps: long), hard) { $0 > $1 } == hard.count)
-        let shortGain = (c.accuracy(.transfer, steps: short) - c.accuracy(.hardLabels, steps: short)).mean
-        #expect(shortGain < (transfer - hard).mean)
-        // distilling on the labelled digits alone helps, less than the transfer set
-        let labeledOnly = c.accuracy(.labeledOnly, steps: long)
-        #expect((labeledOnly - hard).mean > 0)
-        #expect(labeledOnly.mean < transfer.mean)
-    }
-
-    @Test("the T × α sweep: settings differ by less than their gap to the hard-label student", arguments: seeds)
-    func sweep(seed: UInt64) throws {
-        let results = try Self.results(seed)
-        let hard = results.comparison.accuracy(.hardLabels, steps: results.comparison.configuration.convergedSteps)
-        let sweep = results.sweep
-        #expect(sweep.best.accuracy.mean - sweep.worst.mean < sweep.best.accuracy.mean - hard.mean)
-        #expect(sweep.accuracy.flatMap { $0 }.filter { $0.mean > hard.mean }.count >= 1)
-    }
-
-    @Test("on two moons the distilled student beats the student from a few labels", arguments: seeds)
-    func moons(seed: UInt64) throws {
-        let moons = try Self.results(seed).moons
-        #expect(moons.distilledAccuracy.mean > moons.hardAccuracy.mean)
-        #expect(moons.teacherAccuracy.mean > moons.hardAccuracy.mean)
-        #expect(moons.fields.count == 3)
-    }
-
-    @Test("the self-distillation verdict matches the runs", arguments: seeds)
-    func selfDistillation(seed: UInt64) throws {
-        let result = try Self.results(seed).selfDistillation
-        let verdict = DistillationLesson.selfVerdict(result)
-        #expect(!verdict.isEmpty)
-        // the prose says the gain is no reliable improvement: never large on average
-        #expect(result.improvement.mean < 0.02)
-    }
-
-    @Test("calibration: smoothing lowers confidence; the distilled student is most accurate and best calibrated", arguments: seeds)
-    func calibration(seed: UInt64) throws {
-        let c = try Self.results(seed).calibration
-        #expect(c.smoothed.meanConfidence.mean < c.hard.meanConfidence.mean)
-        #expect(c.distilled.expectedCalibrationError.mean < c.hard.expectedCalibrationError.mean)
-        #expect(c.distilled.expectedCalibrationError.mean < c.smoothed.expectedCalibrationError.mean)
-        #expect(c.distilled.validationAccuracy.mean > c.hard.validationAccuracy.mean)
-        #expect(c.distilled.validationAccuracy.mean > c.smoothed.validationAccuracy.mean)
+    @Test("--set reaches the moons experiment: its number, caption and claim follow the new setting")
+    func setOneSetting() throws {
+        BLAS.setThreadCount(1)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("regularize-distil-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let options = LessonOptions(
+            seed: 7, quick: true, output: output.path, formats: [.png], only: ["moons"],
+            overrides: ["moons.labeled-count=12", "moons.steps=300"])
+        let built = try LessonBuilder(options: options, reporter: LessonReporter(output: .silent))
+            .build(DistillationLesson.definition)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: built.resultsFile)) as? [String: Any])
+        let values = try #require(json["values"] as? [String: [String: Any]])
+        #expect((values["moons-labeled"]?["value"] as? [String: Any])?["number"] as? Double == 12)
+        let experiments = try #require(json["experiments"] as? [String: [String: Any]])
+        #expect(experiments["moons"]?["overrides"] as? [String: String] == ["labeled-count": "12", "steps": "300"])
+        #expect(experiments["teachers"]?["ran"] as? Bool == false)
+        let figures = try #require(json["figures"] as? [String: [String: Any]])
+        let caption = try #require(figures["moons"]?["configuration"] as? String)
+        #expect(caption.contains("12 labelled for the student") && caption.contains("300 steps"))
+        let claims = try #require(json["claims"] as? [String: Any])
+        #expect(claims["moons-distilled-beats-hard"] != nil)
+        #expect(claims["transfer-set-helps"] == nil)
+        let text = try LessonSettingsTests.pdfText(built.pdf)
+        #expect(text.contains("given only 12 of"))
+        #expect(text.contains("set: labeled-count = 12, steps = 300"))
+        #expect(text.contains("Not run in this build"))
     }
 
     @Test("the ECE is the count-weighted gap between accuracy and confidence")

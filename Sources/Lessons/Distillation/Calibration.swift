@@ -1,22 +1,43 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
-/// Calibration of the converged students: hard labels, label smoothing (ε) and distillation from
-/// the transfer set. Confidence = max_c p_c; the validation set is cut into B equal-width
-/// confidence bins and
+/// Calibration of the long-budget students: labels only, label smoothing (ε), all pool labels, and
+/// distillation on the transfer set from the all-label teacher. Confidence = max_c p_c; the
+/// validation set is cut into B equal-width confidence bins and
 ///
 /// ```
 /// ECE = Σ_b (n_b / n) · |accuracy_b − confidence_b|
 /// ```
+///
+/// A more accurate network has less room to be miscalibrated, so an ECE difference between two
+/// students of different accuracy mixes the two. The student trained on all pool labels is the
+/// reference at (about) the distilled student's accuracy: comparing those two separates
+/// calibration from accuracy as far as their accuracies match.
 public enum Calibration {
-    public struct Configuration: Sendable {
+    public struct Settings: ExperimentSettings {
         public var labelSmoothing = 0.1
         public var binCount = 10
-        public init() {}
+        /// Bins with fewer predictions (seeds pooled) are left out of the reliability diagram.
+        public var figureMinimumCount = 5
+
+        public init(quick: Bool) {}
+
+        static let owner = "calibration"
+        public static let declarations: [SettingDeclaration<Settings>] = [
+            .number(
+                "label-smoothing", \.labelSmoothing, from: 0, lowerIncluded: false, to: 1,
+                "label smoothing ε of the smoothed student", owner: owner),
+            .integer("bins", \.binCount, in: 2...100, "confidence bins of the ECE", owner: owner),
+            .integer(
+                "figure-minimum-count", \.figureMinimumCount, in: 1...1_000,
+                "fewest predictions for a bin to be drawn in the reliability diagram", owner: owner),
+        ]
     }
 
     public struct Reliability: Sendable {
         public let name: String
-        /// Per bin (all seeds pooled): mean confidence, accuracy and count.
+        /// Per bin (all runs pooled): mean confidence, accuracy and count.
         public let confidence: [Double]
         public let accuracy: [Double]
         public let counts: [Int]
@@ -26,10 +47,13 @@ public enum Calibration {
     }
 
     public struct Result: Sendable {
-        public let configuration: Configuration
+        public let configuration: Settings
+        public let seeds: [UInt64]
         public let hard: Reliability
         public let smoothed: Reliability
+        public let allLabels: Reliability
         public let distilled: Reliability
+        public var all: [Reliability] { [hard, smoothed, allLabels, distilled] }
     }
 
     // snippet: ece
@@ -55,12 +79,12 @@ public enum Calibration {
     }
     // end-snippet
 
-    static func reliability(name: String, networks: [Sequential<Float>], validation: Dataset, binCount: Int) -> Reliability {
+    static func reliability(name: String, networks: [Sequential<Float>], validation: [Dataset], binCount: Int) -> Reliability {
         var pooled = [(Double, Double, Int)](repeating: (0, 0, 0), count: binCount)
         var eces: [Double] = []
         var confidences: [Double] = []
         var accuracies: [Double] = []
-        for network in networks {
+        for (network, validation) in zip(networks, validation) {
             let probabilities = network.predict(validation.features).softmax()
             let (sums, ece) = bins(probabilities: probabilities, labels: validation.labels, binCount: binCount)
             for b in 0..<binCount {
@@ -80,28 +104,33 @@ public enum Calibration {
     }
 
     public static func run(
-        _ configuration: Configuration, comparison: TransferComparison.Result, teachers: DigitsTeachers.Result,
+        _ settings: Settings, comparison: TransferComparison.Result, teachers: DigitsTeachers.Result, jobs: Int,
         narration: ExperimentNarration
     ) throws -> Result {
-        narration.announce("Calibration: label smoothing ε = \(configuration.labelSmoothing) vs labels vs distillation")
-        var smoothed: [Sequential<Float>] = []
-        for seed in comparison.configuration.seeds {
-            let student = try MultilayerPerceptron.make(sizes: teachers.configuration.studentSizes, dropout: 0, seed: seed)
-            smoothed.append(
-                try StudentTraining.train(
-                    student, on: teachers.labeledSet, targets: .hardLabels(labelSmoothing: configuration.labelSmoothing),
-                    budget: .init(steps: comparison.configuration.convergedSteps), seed: seed))
+        narration.announce("Calibration: label smoothing ε = \(formatNumber(settings.labelSmoothing)) against the other students")
+        let setup = teachers.configuration
+        let seeds = comparison.seeds
+        let budget = setup.studentBudget(steps: comparison.configuration.longSteps)
+        let smoothed = try ParallelRuns.map(seeds.count, jobs: jobs) { index -> Sequential<Float> in
+            let student = try MultilayerPerceptron.make(sizes: setup.studentSizes, dropout: 0, seed: seeds[index])
+            return try StudentTraining.train(
+                student, on: teachers.runs[index].labeledSet,
+                targets: .hardLabels(labelSmoothing: settings.labelSmoothing), budget: budget, seed: seeds[index],
+                progress: narration.trainerProgress(
+                    "label smoothing, run \(index + 1)", epochs: budget.epochs(count: setup.labeledCount)))
         }
-        let bins = configuration.binCount
+        let validation = teachers.runs.map(\.validation)
+        let bins = settings.binCount
         return Result(
-            configuration: configuration,
+            configuration: settings, seeds: seeds,
             hard: reliability(
-                name: "labels only", networks: comparison.convergedStudents[.hardLabels]!,
-                validation: teachers.validation, binCount: bins),
-            smoothed: reliability(
-                name: "label smoothing", networks: smoothed, validation: teachers.validation, binCount: bins),
+                name: "labels only", networks: comparison.longStudents[.hardLabels]!, validation: validation, binCount: bins),
+            smoothed: reliability(name: "label smoothing", networks: smoothed, validation: validation, binCount: bins),
+            allLabels: reliability(
+                name: "all pool labels", networks: comparison.longStudents[.allLabels]!, validation: validation,
+                binCount: bins),
             distilled: reliability(
-                name: "distilled (transfer)", networks: comparison.convergedStudents[.transfer]!,
-                validation: teachers.validation, binCount: bins))
+                name: "distilled (all-label teacher, transfer)", networks: comparison.longStudents[.fullTransfer]!,
+                validation: validation, binCount: bins))
     }
 }

@@ -10,8 +10,9 @@ enum DistillationFigures {
         var bars = Axes(title: "teacher on one digit (label \(result.exampleLabel))", xLabel: "class", yLabel: "probability")
         bars.bars(
             categories: (0..<10).map(String.init),
-            groups: TemperatureView.barTemperatures.enumerated().map { index, T in
-                BarGroup(values: result.distributions[index], label: "<i>T</i> = \(Int(T))", color: Palette.color(at: index))
+            groups: result.configuration.barTemperatures.enumerated().map { index, T in
+                BarGroup(
+                    values: result.distributions[index], label: "<i>T</i> = \(formatNumber(T))", color: Palette.color(at: index))
             })
         bars.yLimits = 0...1.05
         bars.legend = .upperRight
@@ -19,9 +20,10 @@ enum DistillationFigures {
         var entropy = Axes(title: "mean entropy on validation", xLabel: "temperature <i>T</i>", yLabel: "entropy (nats)")
         entropy.xScale = .logarithmic
         entropy.horizontalLine(at: log(10.0), label: "log 10 (uniform)", color: .grey)
-        entropy.plot(TemperatureView.curveTemperatures, result.teacherEntropy, label: "single teacher", marker: .circle)
+        let temperatures = result.configuration.curveTemperatures
+        entropy.plot(temperatures, result.teacherEntropy, label: "single teacher", marker: .circle)
         entropy.plot(
-            TemperatureView.curveTemperatures, result.ensembleEntropy, label: "ensemble", dash: .dashed, marker: .square)
+            temperatures, result.ensembleEntropy, label: "ensemble", dash: .dashed, marker: .square)
         entropy.yLimits = 0...2.6
         entropy.legend = .lowerRight
         figure[0, 1] = entropy
@@ -30,19 +32,21 @@ enum DistillationFigures {
 
     /// Validation accuracy per student and budget, mean ± std, with the teachers as lines.
     static func comparison(_ result: TransferComparison.Result, teachers: DigitsTeachers.Result) -> Figure {
-        let c = result.configuration
-        var axes = Axes(xLabel: "student", yLabel: "validation accuracy")
+        var axes = Axes(
+            xLabel: "student (S: same-label teacher, A: all-label teacher, E: ensemble; + T: transfer set)",
+            yLabel: "validation accuracy")
         let conditions = TransferComparison.Condition.allCases
         axes.bars(
-            categories: conditions.map(\.rawValue),
-            groups: c.budgets.enumerated().map { index, steps in
+            categories: conditions.map(\.shortTitle),
+            groups: result.configuration.budgets.enumerated().map { index, steps in
                 let summaries = conditions.map { result.accuracy($0, steps: steps) }
                 return BarGroup(
                     values: summaries.map(\.mean), errors: summaries.map(\.standardDeviation),
                     label: "\(steps) steps", color: index == 0 ? Palette.blue : Palette.vermillion)
             })
-        axes.horizontalLine(at: teachers.teacherAccuracy, label: "teacher", color: .grey)
-        axes.horizontalLine(at: teachers.ensembleAccuracy, label: "ensemble", color: .grey, dash: .dotted)
+        axes.horizontalLine(at: teachers.teacherAccuracy.mean, label: "all-label teacher", color: .grey)
+        axes.horizontalLine(
+            at: teachers.sameLabelAccuracy.mean, label: "same-label teacher", color: .grey, dash: .dotted)
         let low = result.cells.map { $0.validationAccuracy.minimum }.min()!
         axes.yLimits = max(0, low - 0.1)...1.02
         axes.legend = .upperLeft
@@ -77,7 +81,7 @@ enum DistillationFigures {
             axes.band(
                 c.temperatures, lower: row.map { $0.mean - $0.standardDeviation },
                 upper: row.map { $0.mean + $0.standardDeviation }, color: color, opacity: 0.15)
-            axes.plot(c.temperatures, row.map(\.mean), label: "α = \(alpha)", color: color, marker: .circle)
+            axes.plot(c.temperatures, row.map(\.mean), label: "α = \(formatNumber(alpha))", color: color, marker: .circle)
         }
         axes.legend = .lowerRight
         return Figure(axes, size: (480, 240))
@@ -118,8 +122,8 @@ enum DistillationFigures {
     static func reliability(_ result: Calibration.Result) -> Figure {
         var axes = Axes(xLabel: "confidence max<sub><i>c</i></sub> <i>p<sub>c</sub></i>", yLabel: "accuracy in the bin")
         axes.plot([0, 1], [0, 1], label: "perfect calibration", color: .grey, dash: .dashed)
-        for (index, r) in [result.hard, result.smoothed, result.distilled].enumerated() {
-            let used = r.counts.indices.filter { r.counts[$0] >= 5 }
+        for (index, r) in result.all.enumerated() {
+            let used = r.counts.indices.filter { r.counts[$0] >= result.configuration.figureMinimumCount }
             axes.plot(
                 used.map { r.confidence[$0] }, used.map { r.accuracy[$0] }, label: r.name,
                 color: Palette.color(at: index), marker: .circle)
