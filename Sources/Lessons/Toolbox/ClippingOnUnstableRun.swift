@@ -1,4 +1,6 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// The gradient-clipping section of the toolbox lesson: a deep plain MLP trained with SGD at a
 /// learning rate too large for it, with and without clipping the total gradient norm
@@ -12,35 +14,59 @@ import NeuralKit
 /// `gradientTransform`, over several seeds. A run whose loss becomes NaN or infinite counts as
 /// diverged (its trace ends there).
 public enum ClippingOnUnstableRun {
-    public struct Configuration: Sendable {
+    public struct Settings: ExperimentSettings {
+        public var runs = 4
         public var trainCount = 300
         public var validationCount = 500
-        public var sizes = [64, 128, 128, 128, 128, 10]
+        public var hidden = [128, 128, 128, 128]
         public var learningRate = 0.5
         public var momentum = 0.9
         public var maxNorm = 1.0
+        /// The control: the same network and SGD without clipping at this smaller learning rate,
+        /// to tell "clipping helps" from "smaller steps help".
+        public var controlLearningRate = 0.05
         public var epochs = 10
         public var batchSize = 32
-        public var seedCount = 4
-        public var seed: UInt64
 
-        public init(seed: UInt64, quick: Bool) {
-            self.seed = seed
+        public init(quick: Bool) {
             if quick {
-                seedCount = 3
+                runs = 3
                 trainCount = 200
                 epochs = 8
             }
         }
 
-        public var seeds: [UInt64] { (0..<UInt64(seedCount)).map { seed &+ $0 } }
+        static let owner = "clipping"
+        public static let declarations: [SettingDeclaration<Settings>] = [
+            .integer("runs", \.runs, in: 1...20, "independent runs (split, weights)", owner: owner),
+            .integer("train-count", \.trainCount, in: 20...1_200, "training images", owner: owner),
+            .integer("validation-count", \.validationCount, in: 50...1_000, "validation images", owner: owner),
+            .integers("hidden", \.hidden, in: 1...2_048, count: 1...12, "hidden layer widths", owner: owner),
+            .number(
+                "learning-rate", \.learningRate, from: 0, lowerIncluded: false, to: 100,
+                "SGD learning rate of the unstable runs", owner: owner),
+            .number("momentum", \.momentum, from: 0, to: 1, "SGD momentum", owner: owner),
+            .number("max-norm", \.maxNorm, from: 0, lowerIncluded: false, to: 10_000, "clipping threshold c", owner: owner),
+            .number(
+                "control-learning-rate", \.controlLearningRate, from: 0, lowerIncluded: false, to: 100,
+                "learning rate of the unclipped control run", owner: owner),
+            .integer("epochs", \.epochs, in: 1...1_000, "epochs per run", owner: owner),
+            .integer("batch-size", \.batchSize, in: 1...1_200, "mini-batch size", owner: owner),
+        ]
 
-        public var captionConfiguration: String {
+        public var sizes: [Int] { [Digits.pixelCount] + hidden + [Digits.classCount] }
+
+        public func captionConfiguration(seed: UInt64) -> String {
             "digits, \(trainCount) training / \(validationCount) validation images, "
-                + "MLP \(sizes.map(String.init).joined(separator: "-")), SGD(η = \(learningRate), "
-                + "momentum \(momentum)), batch \(batchSize), \(epochs) epochs, clipping c = \(maxNorm), "
-                + "seeds \(seeds.first!)–\(seeds.last!)"
+                + "MLP \(sizes.map(String.init).joined(separator: "-")), SGD(η = \(formatNumber(learningRate)), "
+                + "momentum \(formatNumber(momentum))), batch \(batchSize), \(epochs) epochs, clipping c = \(formatNumber(maxNorm)), "
+                + "control η = \(formatNumber(controlLearningRate)), \(SeedStream.captionForm(base: seed, runs: runs))"
         }
+    }
+
+    /// The three ways each run is trained.
+    public enum Variant: Int, CaseIterable, Sendable {
+        case plain, clipped, control
     }
 
     /// One run: the gradient norm of every step, and how it ended.
@@ -56,15 +82,28 @@ public enum ClippingOnUnstableRun {
     }
 
     public struct Result: Sendable {
-        public let configuration: Configuration
+        public let configuration: Settings
+        public let seeds: [UInt64]
         public let plain: [Run]
         public let clipped: [Run]
+        /// Unclipped, at the control learning rate.
+        public let control: [Run]
 
         public var plainDivergedCount: Int { plain.filter { $0.divergedEpoch != nil }.count }
         public var clippedDivergedCount: Int { clipped.filter { $0.divergedEpoch != nil }.count }
         /// Validation accuracy of the runs that finished; a diverged run counts as chance (1/10).
         public func validationAccuracy(clipped: Bool) -> SeedSummary {
-            SeedSummary((clipped ? self.clipped : plain).map { $0.validationAccuracy ?? 0.1 })
+            Self.accuracy(clipped ? self.clipped : plain)
+        }
+        public var controlAccuracy: SeedSummary { Self.accuracy(control) }
+        static func accuracy(_ runs: [Run]) -> SeedSummary {
+            SeedSummary(runs.map { $0.validationAccuracy ?? 1 / Double(Digits.classCount) })
+        }
+        /// Per run: the share of the clipped run's steps whose gradient norm exceeded c.
+        public var clippedStepSharePerRun: SeedSummary {
+            SeedSummary(clipped.map { run in
+                Double(run.gradientNorms.filter { $0 > configuration.maxNorm }.count) / Double(max(run.gradientNorms.count, 1))
+            })
         }
         /// The share of all clipped-run steps whose gradient norm exceeded c (and was rescaled).
         public var clippedStepShare: Double {
@@ -77,27 +116,44 @@ public enum ClippingOnUnstableRun {
         }
     }
 
-    public static func run(_ configuration: Configuration, narration: ExperimentNarration) throws -> Result {
+    /// Trains every (variant, run) pair, up to `jobs` at once; the variants of a run share its
+    /// split and initial weights.
+    public static func run(
+        _ configuration: Settings, seeds: [UInt64], jobs: Int, narration: ExperimentNarration
+    ) throws -> Result {
         narration.announce(
-            "Gradient clipping: \(2 * configuration.seedCount) deep MLPs with SGD at η = \(configuration.learningRate)")
-        var plain: [Run] = []
-        var clipped: [Run] = []
-        for seed in configuration.seeds {
-            let split = try NoisyDigitsSplit(
+            "Gradient clipping: \(3 * seeds.count) deep MLPs with SGD at η = \(formatNumber(configuration.learningRate)) "
+                + "(plain, clipped) and η = \(formatNumber(configuration.controlLearningRate)) (control)")
+        let splits = try seeds.map {
+            try NoisyDigitsSplit(
                 trainCount: configuration.trainCount, validationCount: configuration.validationCount,
-                labelNoise: 0, seed: seed).split
-            for clips in [false, true] {
-                let run = try train(clips: clips, seed: seed, split: split, configuration: configuration)
-                if clips { clipped.append(run) } else { plain.append(run) }
-            }
+                labelNoise: 0, seed: $0
+            ).split
         }
-        return Result(configuration: configuration, plain: plain, clipped: clipped)
+        let variants = Variant.allCases
+        let runs = try ParallelRuns.map(variants.count * seeds.count, jobs: jobs) { index -> Run in
+            let variant = variants[index / seeds.count], run = index % seeds.count
+            let progress = narration.startRun("\(variant), run \(run + 1)", 1)
+            defer { progress(1, .nan) }
+            return try train(
+                clips: variant == .clipped,
+                learningRate: variant == .control ? configuration.controlLearningRate : configuration.learningRate,
+                seed: seeds[run], split: splits[run], configuration: configuration)
+        }
+        func slice(_ variant: Variant) -> [Run] {
+            Array(runs[(variant.rawValue * seeds.count)..<((variant.rawValue + 1) * seeds.count)])
+        }
+        return Result(
+            configuration: configuration, seeds: seeds, plain: slice(.plain), clipped: slice(.clipped),
+            control: slice(.control))
     }
 
-    static func train(clips: Bool, seed: UInt64, split: DataSplit, configuration: Configuration) throws -> Run {
+    static func train(
+        clips: Bool, learningRate: Double, seed: UInt64, split: DataSplit, configuration: Settings
+    ) throws -> Run {
         let network = try MultilayerPerceptron.make(sizes: configuration.sizes, dropout: 0, seed: seed)
         let optimizer = try SGD<Float>(
-            parameters: network.parameters, learningRate: configuration.learningRate,
+            parameters: network.parameters, learningRate: learningRate,
             momentum: configuration.momentum)
         let trainer = try Trainer(
             network: network, optimizer: optimizer, loss: .crossEntropy, batchSize: configuration.batchSize,

@@ -11,7 +11,7 @@ enum ToolboxFigures {
             let field = variant.field
             let n = field.xs.count
             var axes = Axes(
-                title: variant.usesMixup ? "mixup, α = \(result.configuration.alpha)" : "no mixup",
+                title: variant.usesMixup ? "mixup, α = \(formatNumber(result.configuration.alpha))" : "no mixup",
                 xLabel: "<i>x</i>₁", yLabel: "<i>x</i>₂")
             axes.contour(
                 ContourPlot(
@@ -35,21 +35,25 @@ enum ToolboxFigures {
         return figure
     }
 
-    /// Validation accuracy gained by each technique over its plain reference (mean ± std).
+    /// Validation accuracy gained by each technique over its reference (mean ± std), at the last
+    /// epoch and at each network's best epoch.
     static func playbookGains(_ result: ToolboxPlaybook.Result) -> Figure {
-        let techniques = result.techniques.map(\.technique).filter { $0 != $0.reference }
-        var axes = Axes(xLabel: "technique (“+ max-norm”: dropout with max-norm)")
-        let gains = techniques.map { result.gain($0)! }
+        let techniques = result.comparedTechniques
+        var axes = Axes(xLabel: "technique (“+ max-norm”: max-norm added to dropout)")
+        let groups: [(String, [SeedSummary], Color)] = [
+            ("last epoch", techniques.map { result.gain($0)! }, Palette.blue),
+            ("best epoch", techniques.map { result.bestEpochGain($0)! }, Palette.vermillion),
+        ]
         axes.bars(
             categories: techniques.map(\.shortTitle),
-            groups: [
+            groups: groups.map { label, gains, color in
                 BarGroup(
-                    values: gains.map { $0.mean * 100 }, errors: gains.map { $0.standardDeviation * 100 },
-                    label: "gain (percentage points)", color: Palette.blue)
-            ])
+                    values: gains.map { $0.mean * 100 }, errors: gains.map { $0.standardDeviation * 100 }, label: label,
+                    color: color)
+            })
         axes.yLabel = "gain in validation accuracy (points)"
         axes.horizontalLine(at: 0, color: .grey, dash: .solid)
-        axes.legend = .hidden
+        axes.legend = .upperRight
         return Figure(axes, size: (480, 240))
     }
 

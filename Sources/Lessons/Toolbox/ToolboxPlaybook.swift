@@ -1,4 +1,6 @@
 import NeuralKit
+import Notebook
+import NotebookDocument
 
 /// The playbook experiment of the toolbox lesson: on one small, noisily labelled digits split,
 /// the same training budget with each technique of the lesson switched on alone, over several
@@ -32,56 +34,83 @@ public enum ToolboxPlaybook {
             }
         }
 
-        /// The plain network this technique is measured against.
+        /// The network this technique is measured against: the plain network of its family, and
+        /// for max-norm the dropout network it is added to (so its gain is what max-norm adds).
         public var reference: Technique {
             switch self {
             case .residual, .stochasticDepth: .residual
+            case .dropoutMaxNorm: .dropout
             default: .baseline
             }
         }
     }
 
-    public struct Configuration: Sendable {
-        public var techniques = Technique.allCases
-        public var seedCount = 4
+    public struct Settings: ExperimentSettings {
+        public var runs = 4
         public var trainCount = 300
         public var validationCount = 500
         public var labelNoise = 0.2
         /// Width of every hidden layer.
         public var width = 128
-        /// Hidden layers of the MLP; residual blocks of the residual MLP.
+        /// Hidden layers of the MLP.
         public var depth = 2
         public var residualBlocks = 4
-        public var epochs = 30
+        /// Long enough for dropout, which trains slowest, to level off (a shorter budget credits
+        /// the techniques that converge fast).
+        public var epochs = 60
         public var batchSize = 32
         public var learningRate = 1e-3
         /// σ of the Gaussian input noise (pixels are in [0, 1]).
-        public var noiseStandardDeviation: Float = 0.3
+        public var noiseStandardDeviation = 0.3
         public var mixupAlpha = 0.4
         public var dropout = 0.5
         public var maxNorm = 1.0
         /// p_L of the linear decay rule.
         public var finalSurvivalProbability = 0.5
-        public var seed: UInt64
 
-        public init(seed: UInt64, quick: Bool) {
-            self.seed = seed
+        public init(quick: Bool) {
             if quick {
-                seedCount = 3
+                runs = 3
                 trainCount = 150
                 validationCount = 300
                 epochs = 25
             }
         }
 
-        public var seeds: [UInt64] { (0..<UInt64(seedCount)).map { seed &+ $0 } }
+        static let owner = "playbook"
+        public static let declarations: [SettingDeclaration<Settings>] = [
+            .integer("runs", \.runs, in: 1...20, "independent runs (split, flipped labels, weights)", owner: owner),
+            .integer("train-count", \.trainCount, in: 20...1_200, "training images", owner: owner),
+            .integer("validation-count", \.validationCount, in: 50...1_000, "clean validation images", owner: owner),
+            .number(
+                "label-noise", \.labelNoise, from: 0, to: 0.9, upperIncluded: true, "share of training labels flipped",
+                owner: owner),
+            .integer("width", \.width, in: 1...2_048, "width of every hidden layer", owner: owner),
+            .integer("depth", \.depth, in: 1...8, "hidden layers of the MLP", owner: owner),
+            .integer("residual-blocks", \.residualBlocks, in: 1...16, "residual blocks of the residual MLP", owner: owner),
+            .integer("epochs", \.epochs, in: 1...5_000, "epochs per run", owner: owner),
+            .integer("batch-size", \.batchSize, in: 1...1_200, "mini-batch size", owner: owner),
+            .number(
+                "learning-rate", \.learningRate, from: 0, lowerIncluded: false, to: 1, upperIncluded: true,
+                "Adam's learning rate η", owner: owner),
+            .number(
+                "noise-sigma", \.noiseStandardDeviation, from: 0, lowerIncluded: false, to: 10,
+                "σ of the Gaussian input noise (pixels in [0, 1])", owner: owner),
+            .number("mixup-alpha", \.mixupAlpha, from: 0, lowerIncluded: false, to: 100, "mixup's Beta(α, α)", owner: owner),
+            .number("dropout", \.dropout, from: 0, lowerIncluded: false, to: 1, "dropout rate p", owner: owner),
+            .number("max-norm", \.maxNorm, from: 0, lowerIncluded: false, to: 1_000, "max-norm radius c", owner: owner),
+            .number(
+                "final-survival", \.finalSurvivalProbability, from: 0, lowerIncluded: false, to: 1, upperIncluded: true,
+                "survival probability p_L of the last residual block", owner: owner),
+        ]
 
-        public var captionConfiguration: String {
-            "digits, \(trainCount) training images (\(Int(labelNoise * 100)) % labels flipped) / "
+        public func captionConfiguration(seed: UInt64) -> String {
+            "digits, \(trainCount) training images (\(Int((labelNoise * 100).rounded())) % labels flipped) / "
                 + "\(validationCount) validation, width \(width), MLP depth \(depth), \(residualBlocks) residual blocks, "
-                + "Adam(η = \(learningRate)), batch \(batchSize), \(epochs) epochs; σ = \(noiseStandardDeviation), "
-                + "α = \(mixupAlpha), p = \(dropout), c = \(maxNorm), p_L = \(finalSurvivalProbability); "
-                + "seeds \(seeds.first!)–\(seeds.last!)"
+                + "Adam(η = \(formatNumber(learningRate))), batch \(batchSize), \(epochs) epochs; "
+                + "σ = \(formatNumber(noiseStandardDeviation)), α = \(formatNumber(mixupAlpha)), p = \(formatNumber(dropout)), "
+                + "c = \(formatNumber(maxNorm)), p_L = \(formatNumber(finalSurvivalProbability)); "
+                + SeedStream.captionForm(base: seed, runs: runs)
         }
     }
 
@@ -92,6 +121,12 @@ public enum ToolboxPlaybook {
         public let validationAccuracy: Double
         /// Validation accuracy per epoch.
         public let validationCurve: [Double]
+        /// Share of the flipped training images on which the network predicts the wrong label it
+        /// was given.
+        public let memorizedNoise: Double
+        /// The highest validation accuracy of any epoch (chosen on the validation set itself, so it
+        /// flatters every technique alike): what stopping at the best epoch would have kept.
+        public var bestValidationAccuracy: Double { validationCurve.max() ?? .nan }
         /// The largest incoming-weight norm of any hidden unit at the end.
         public let largestRowNorm: Double
         /// Per residual block: the share of examples whose branch was kept during training.
@@ -104,10 +139,14 @@ public enum ToolboxPlaybook {
         public var trainAccuracy: SeedSummary { SeedSummary(runs.map(\.trainAccuracy)) }
         public var validationAccuracy: SeedSummary { SeedSummary(runs.map(\.validationAccuracy)) }
         public var largestRowNorm: SeedSummary { SeedSummary(runs.map(\.largestRowNorm)) }
+        public var bestValidationAccuracy: SeedSummary { SeedSummary(runs.map(\.bestValidationAccuracy)) }
+        public var memorizedNoise: SeedSummary { SeedSummary(runs.map(\.memorizedNoise)) }
     }
 
     public struct Result: Sendable {
-        public let configuration: Configuration
+        public let configuration: Settings
+        public let baseSeed: UInt64
+        public let seeds: [UInt64]
         public let techniques: [TechniqueSummary]
         /// The survival probability p_l of each residual block under the linear decay rule.
         public let survivalProbabilities: [Double]
@@ -116,12 +155,30 @@ public enum ToolboxPlaybook {
             techniques.first { $0.technique == technique }
         }
 
-        /// Validation accuracy gained over the technique's plain reference, per seed.
+        /// Validation accuracy at the last epoch gained over the technique's reference, per run.
         public func gain(_ technique: Technique) -> SeedSummary? {
             guard let summary = summary(technique), let reference = self.summary(technique.reference) else {
                 return nil
             }
             return summary.validationAccuracy - reference.validationAccuracy
+        }
+
+        /// The same at each run's best epoch (technique and reference each at their own best).
+        public func bestEpochGain(_ technique: Technique) -> SeedSummary? {
+            guard let summary = summary(technique), let reference = self.summary(technique.reference) else {
+                return nil
+            }
+            return summary.bestValidationAccuracy - reference.bestValidationAccuracy
+        }
+
+        /// The techniques that have a reference (every one but the two plain networks).
+        public var comparedTechniques: [Technique] {
+            techniques.map(\.technique).filter { $0 != $0.reference }
+        }
+
+        /// The compared techniques by mean last-epoch gain, largest first.
+        public var ranking: [Technique] {
+            comparedTechniques.sorted { (gain($0)?.mean ?? -1) > (gain($1)?.mean ?? -1) }
         }
 
         /// How many seeds the technique beat its reference on.
@@ -131,39 +188,42 @@ public enum ToolboxPlaybook {
         }
     }
 
-    public static func run(_ configuration: Configuration, narration: ExperimentNarration) throws -> Result {
-        let seeds = configuration.seeds
+    /// Trains every (technique, run) pair, up to `jobs` at once; the results do not depend on `jobs`.
+    public static func run(
+        _ settings: Settings, seeds: [UInt64], baseSeed: UInt64, jobs: Int, narration: ExperimentNarration
+    ) throws -> Result {
+        let techniques = Technique.allCases
         narration.announce(
-            "Training \(configuration.techniques.count * seeds.count) networks "
-                + "(\(configuration.techniques.count) techniques, \(seeds.count) seeds) on \(configuration.trainCount) digits")
+            "Training \(techniques.count * seeds.count) networks "
+                + "(\(techniques.count) techniques, \(seeds.count) runs) on \(settings.trainCount) digits")
         let splits = try seeds.map {
             try NoisyDigitsSplit(
-                trainCount: configuration.trainCount, validationCount: configuration.validationCount,
-                labelNoise: configuration.labelNoise, seed: $0)
+                trainCount: settings.trainCount, validationCount: settings.validationCount,
+                labelNoise: settings.labelNoise, seed: $0)
         }
-        let survival = try (1...configuration.residualBlocks).map {
+        let survival = try (1...settings.residualBlocks).map {
             try StochasticDepth.linearDecaySurvivalProbability(
-                block: $0, of: configuration.residualBlocks,
-                finalSurvivalProbability: configuration.finalSurvivalProbability)
+                block: $0, of: settings.residualBlocks, finalSurvivalProbability: settings.finalSurvivalProbability)
         }
-        var summaries: [TechniqueSummary] = []
-        for technique in configuration.techniques {
-            var runs: [Run] = []
-            for (seed, split) in zip(seeds, splits) {
-                runs.append(
-                    try train(
-                        technique, seed: seed, split: split.split, survival: survival,
-                        configuration: configuration, narration: narration))
-            }
-            summaries.append(TechniqueSummary(technique: technique, runs: runs))
+        let runs = try ParallelRuns.map(techniques.count * seeds.count, jobs: jobs) { index -> Run in
+            let technique = techniques[index / seeds.count], run = index % seeds.count
+            return try train(
+                technique, seed: seeds[run], split: splits[run], survival: survival, configuration: settings,
+                narration: narration)
         }
-        return Result(configuration: configuration, techniques: summaries, survivalProbabilities: survival)
+        let summaries = techniques.enumerated().map { t, technique in
+            TechniqueSummary(technique: technique, runs: Array(runs[(t * seeds.count)..<((t + 1) * seeds.count)]))
+        }
+        return Result(
+            configuration: settings, baseSeed: baseSeed, seeds: seeds, techniques: summaries,
+            survivalProbabilities: survival)
     }
 
     static func train(
-        _ technique: Technique, seed: UInt64, split: DataSplit, survival: [Double],
-        configuration: Configuration, narration: ExperimentNarration
+        _ technique: Technique, seed: UInt64, split noisySplit: NoisyDigitsSplit, survival: [Double],
+        configuration: Settings, narration: ExperimentNarration
     ) throws -> Run {
+        let split = noisySplit.split
         let sizes = [64] + Array(repeating: configuration.width, count: configuration.depth) + [10]
         let usesDropout = technique == .dropout || technique == .dropoutMaxNorm
         var blocks: [ResidualBlock<Float>] = []
@@ -185,7 +245,7 @@ public enum ToolboxPlaybook {
         switch technique {
         case .inputNoise:
             trainer.augmentation = try GaussianInputNoise(
-                standardDeviation: configuration.noiseStandardDeviation)
+                standardDeviation: Float(configuration.noiseStandardDeviation))
         case .mixup:
             trainer.augmentation = try Mixup(alpha: configuration.mixupAlpha)
         case .dropoutMaxNorm:
@@ -206,20 +266,22 @@ public enum ToolboxPlaybook {
             }
         }
         trainer.onEpoch = narration.trainerProgress("\(technique.title), seed \(seed)", epochs: configuration.epochs)
+        let flipped = split.train.subset(noisySplit.flippedIndices)
         let history = try trainer.fit(on: split.train, validation: split.validation, epochs: configuration.epochs)
         let hiddenWeights = network.namedParameters.filter { $0.parameter.role == .weight }.dropLast()
         let largestRowNorm = hiddenWeights.map { largestRowNormOf($0.parameter.value) }.max() ?? 0
         return Run(
             seed: seed, trainAccuracy: network.accuracy(on: split.train),
             validationAccuracy: network.accuracy(on: split.validation),
-            validationCurve: history.validationAccuracy, largestRowNorm: largestRowNorm,
+            validationCurve: history.validationAccuracy,
+            memorizedNoise: flipped.count == 0 ? 0 : network.accuracy(on: flipped), largestRowNorm: largestRowNorm,
             keptFractions: kept.map { drawn > 0 ? Double($0) / Double(drawn) : 1 })
     }
 
     /// `Linear(64→w) → ReLU`, then residual blocks `x + Linear(ReLU(Linear(x)))` with survival
     /// probabilities `survival` (nil: plain residual blocks), then `ReLU → Linear(w→10)`.
     static func residualNetwork(
-        survival: [Double]?, seed: UInt64, configuration: Configuration
+        survival: [Double]?, seed: UInt64, configuration: Settings
     ) throws -> (Sequential<Float>, [ResidualBlock<Float>]) {
         let width = configuration.width
         let root = RandomGenerator(seed: seed)
