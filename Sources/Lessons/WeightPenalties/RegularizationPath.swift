@@ -64,11 +64,13 @@ public enum RegularizationPath {
     }
 
     /// ISTA: a gradient step on L, then the soft threshold; 5000 steps reach the exact minimiser
-    /// of this well-conditioned problem to machine precision.
+    /// of the default, well-conditioned problem to machine precision.
     static func proximalGradient(lambda: Double, _ configuration: Configuration) -> [Double] {
         let h = configuration.curvature
         let w0 = configuration.optimum
-        let stepSize = 0.5  // below 1/‖H‖ = 1/1.8
+        // below 1/λ_max(H), the step ISTA needs to converge (0.5 for the default H, λ_max ≈ 1.8)
+        let largestEigenvalue = (h[0] + h[3]) / 2 + (((h[0] - h[3]) / 2) * ((h[0] - h[3]) / 2) + h[1] * h[2]).squareRoot()
+        let stepSize = min(0.5, 0.9 / largestEigenvalue)
         var w = [0.0, 0.0]
         for _ in 0..<5000 {
             let d = [w[0] - w0[0], w[1] - w0[1]]

@@ -50,7 +50,7 @@ enum WeightPenaltiesFigures {
             axes.plot(x, summaries.map(\.mean), label: name, color: color, marker: .circle)
             axes.horizontalLine(at: result.unregularized[keyPath: key].mean, label: "\(name), λ = 0", color: color)
         }
-        axes.verticalLine(at: result.best.lambda, label: "best λ = \(result.best.lambda)", color: .grey, dash: .dotted)
+        axes.verticalLine(at: result.best.lambda, label: "λ chosen on validation = \(formatNumber(result.best.lambda))", color: .grey, dash: .dotted)
         axes.legend = .upperLeft
         return Figure(axes, size: (480, 290))
     }
@@ -58,11 +58,11 @@ enum WeightPenaltiesFigures {
     /// The fitted curves (first seed) for no, small, the best and the strongest λ.
     static func fits(_ result: LambdaSweep.Result) -> Figure {
         let chosen = [result.unregularized, result.smallest, result.best, result.strongest]
-        let names = ["none", "small", "best", "too much"]
+        let names = ["none", "small", "chosen", "largest"]
         var figure = Figure(rows: 1, columns: 4, size: (480, 175))
         figure.sharedY = true
         for (column, (point, name)) in zip(chosen, names).enumerated() {
-            var axes = Axes(title: "\(name): λ = \(point.lambda)", xLabel: "x")
+            var axes = Axes(title: "\(name): λ = \(formatNumber(point.lambda))", xLabel: "x")
             axes.plot(result.curveX, result.curveX.map { sin($0) }, color: .grey, dash: .dashed, lineWidth: 1)
             axes.scatter(result.trainX, result.trainY, color: Palette.blue, markerSize: 4)
             axes.plot(result.curveX, point.curve, color: Palette.vermillion)
@@ -136,16 +136,16 @@ enum WeightPenaltiesFigures {
         return figure
     }
 
-    /// The largest row norm per epoch without and with the max-norm constraint.
-    static func maxNorm(_ result: DecoupledWeightDecay.Result) -> Figure {
+    /// The largest row norm per epoch without and with the max-norm constraint (first run).
+    static func maxNorm(_ result: DecoupledWeightDecay.MaxNormResult) -> Figure {
         var axes = Axes(xLabel: "epoch", yLabel: "largest row norm ‖wᵢ‖₂")
         let baseline = result.baseline.maximumRowNormCurve
-        let constrained = result.arm(.maxNorm).maximumRowNormCurve
+        let constrained = result.arm.maximumRowNormCurve
+        let c = result.settings.maxNorm
         axes.plot((1...baseline.count).map(Double.init), baseline, label: "Adam, no constraint", color: .grey)
         axes.plot((1...constrained.count).map(Double.init), constrained, label: "Adam + max-norm", color: Palette.vermillion)
-        axes.horizontalLine(at: result.configuration.maxNorm, label: "c = \(result.configuration.maxNorm)", color: Palette.vermillion)
-        let c = result.configuration.maxNorm
-        axes.yLimits = (c * 0.8)...(max(baseline.max() ?? c, c) * 1.08)
+        axes.horizontalLine(at: c, label: "c = \(formatNumber(c))", color: Palette.vermillion)
+        axes.yLimits = (min(c, baseline.min() ?? c) * 0.8)...(max(baseline.max() ?? c, c) * 1.08)
         axes.legend = .centerRight
         return Figure(axes, size: (480, 220))
     }
