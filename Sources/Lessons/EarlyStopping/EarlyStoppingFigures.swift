@@ -154,7 +154,7 @@ enum EarlyStoppingFigures {
         _ run: TrainingTrajectory.Run, decision: StoppingRuleReplay.Decision, patience: Int
     ) -> Figure {
         let epochs = (1...run.epochs).map(Double.init)
-        var axes = Axes(xLabel: "epoch", yLabel: "validation loss")
+        var axes = Axes(xLabel: "epoch", yLabel: "cross-entropy loss")
         axes.shade(Double(decision.bestEpoch)...Double(decision.stoppedEpoch))
         if decision.stoppedEpoch < run.epochs {
             axes.shade(
