@@ -52,7 +52,9 @@ function background(element) {
   for (let e = element; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c) return c; }
   return [255, 255, 255];
 }
-for (const selector of ["p", "a", "figcaption", ".subtitle", ".number", ".provenance", "code", "th", "td", ".callout p"]) {
+for (const selector of ["p", "a", "figcaption", ".subtitle", ".number", ".provenance", "code", "th", "td", ".callout p",
+                        ".tk-keyword", ".tk-type", ".tk-string", ".tk-comment", ".tk-number", ".tk-attribute",
+                        ".quiz legend", ".quiz-hint", ".explorer-value", ".explorer-slider label"]) {
   const element = document.querySelector(selector);
   if (!element) continue;
   const fg = rgb(getComputedStyle(element).color), bg = background(element);

@@ -69,3 +69,27 @@ import Testing
         }
     }
 }
+
+/// The scanner both editions colour Swift listings with.
+@Suite struct SwiftTokenizerTests {
+    @Test("the tokens give the source back, and each piece has its kind", arguments: [
+        "@inlinable public func f(x: Int) -> String { return \"a<b\" } // done 1\nlet y = 0.5",
+        "/* block\n comment */ let a = b < c && d > e",
+        "let raw = \"\"\"\n  multi <line>\n  \"\"\"",
+        "#expect(a.count == 1_000)",
+    ])
+    func roundTrip(source: String) {
+        let tokens = SwiftTokenizer.tokens(source)
+        #expect(tokens.map(\.text).joined() == source)
+        #expect(!tokens.contains { $0.kind != .plain && $0.text.contains("\n") }, "no coloured piece crosses a line")
+    }
+
+    @Test("kinds")
+    func kinds() {
+        let tokens = SwiftTokenizer.tokens("@MainActor static let n: Int = 42 // x\nlet s = \"t\"; a.self; #if")
+        func kind(_ text: String) -> SwiftTokenizer.Kind? { tokens.first { $0.text == text }?.kind }
+        #expect(kind("@MainActor") == .attribute && kind("static") == .keyword && kind("Int") == .type)
+        #expect(kind("42") == .number && kind("// x") == .comment && kind("\"t\"") == .string && kind("#if") == .directive)
+        #expect(!tokens.contains { $0.kind == .keyword && $0.text == "self" }, "a member named like a keyword stays plain")
+    }
+}

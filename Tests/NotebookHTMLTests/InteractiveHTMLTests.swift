@@ -71,3 +71,23 @@ import Testing
         #expect(html.contains("<output for=\"c1-figure-1-slider\" class=\"explorer-value\">p = 0.5 &lt;script&gt;"))
     }
 }
+
+/// Swift listings are coloured at render time, in Swift: no script, every character kept.
+@Suite struct SyntaxColouringHTMLTests {
+    @Test("a Swift listing's keywords, types, strings and comments are spans; the text is the source, escaped")
+    func colouredListing() throws {
+        let source = "let x: Int = 1 // \"</code><script>\"\nlet s = \"<script>alert(1)</script>\""
+        let html = ChapterRenderer.codeMarkup(CodeBlock(code: source))
+        #expect(html.hasPrefix("<span class=\"tk-keyword\">let</span> x: <span class=\"tk-type\">Int</span> = <span class=\"tk-number\">1</span> "))
+        #expect(html.contains("<span class=\"tk-comment\">// &quot;&lt;/code&gt;&lt;script&gt;&quot;</span>"))
+        #expect(html.contains("<span class=\"tk-string\">&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;</span>"))
+        #expect(!html.contains("<script>"))
+        // Without the tags and with the entities undone, the listing is the source.
+        let text = html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        #expect(text == source)
+        #expect(ChapterRenderer.codeMarkup(CodeBlock(language: "python", code: "let x = 1")) == "let x = 1")
+    }
+}

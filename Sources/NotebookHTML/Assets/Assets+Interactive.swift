@@ -1,5 +1,6 @@
 /// Styles and behaviour of quick checks (`form.quiz`) and interactive figures
-/// (`figure.explorer`), appended to `style.css` and `site.js`. The script only shows and hides
+/// (`figure.explorer`), and the colours of Swift listings (`.tk-*`, light and dark themes, each
+/// at least 4.5:1 against the code background), appended to `style.css` and `site.js`. The script only shows and hides
 /// what the page already holds (explanations, pre-rendered frames); it computes no result.
 extension Assets {
     static let interactiveStylesheet = #"""
@@ -35,6 +36,20 @@ extension Assets {
 .explorer-value { font-variant-numeric: tabular-nums; font-weight: bold; min-width: 6rem; }
 .explorer-frames img { display: block; max-width: 100%; height: auto; background: var(--figure-background); border-radius: 4px; }
 .explorer-frames img[hidden] { display: none; }
+.tk-keyword, .tk-directive { color: #9b2393; }
+.tk-type { color: #0b4f79; }
+.tk-string { color: #b01a16; }
+.tk-comment { color: #55636f; font-style: italic; }
+.tk-number { color: #1c00cf; }
+.tk-attribute { color: #7a5903; }
+@media (prefers-color-scheme: dark) {
+  .tk-keyword, .tk-directive { color: #ff7ab2; }
+  .tk-type { color: #6bd3f5; }
+  .tk-string { color: #ff8f80; }
+  .tk-comment { color: #a3adb8; }
+  .tk-number { color: #d9c97c; }
+  .tk-attribute { color: #f0b56f; }
+}
 @media print {
   .quiz-actions, .quiz-feedback, .explorer-controls { display: none !important; }
 }

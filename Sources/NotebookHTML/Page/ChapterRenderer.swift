@@ -152,7 +152,19 @@ struct ChapterRenderer {
         }
         let language = code.language.map { " class=\"language-\(HTMLEscaping.attribute($0))\"" } ?? ""
         html += "<div class=\"code\"><button type=\"button\" class=\"copy\">Copy</button>"
-            + "<pre tabindex=\"0\"><code\(language)>\(HTMLEscaping.text(code.code))</code></pre></div></figure>\n"
+            + "<pre tabindex=\"0\"><code\(language)>\(Self.codeMarkup(code))</code></pre></div></figure>\n"
+        return html
+    }
+
+    /// A listing's text, escaped; Swift is coloured with the same pieces as in the PDF
+    /// (``SwiftTokenizer``), each a `<span class="tk-…">` that the stylesheet colours per theme.
+    static func codeMarkup(_ code: CodeBlock) -> String {
+        guard code.language?.lowercased() == "swift" else { return HTMLEscaping.text(code.code) }
+        var html = ""
+        for token in SwiftTokenizer.tokens(code.code) {
+            let text = HTMLEscaping.text(token.text)
+            html += token.kind == .plain ? text : "<span class=\"tk-\(token.kind.rawValue)\">\(text)</span>"
+        }
         return html
     }
 
