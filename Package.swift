@@ -83,7 +83,7 @@ let package = Package(
         .target(
             name: "Notebook",
             dependencies: [
-                "NotebookDocument", "NotebookPDF", "NotebookHTML", "Preconditions", "CBLAS",
+                "NotebookDocument", "NotebookPDF", "NotebookHTML", "Preconditions", "CBLAS", "Playground",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimized),
@@ -149,7 +149,7 @@ let package = Package(
             dependencies: ["Grader", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "PlaygroundServer",
-            dependencies: ["PlaygroundWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Playground", "PlaygroundWeb", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "ReleaseStudent",
             dependencies: ["Grader", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -8,6 +8,24 @@ public struct Preset: Sendable, Equatable {
     public var lesson: String
     public var description: String
     public var configuration: RunConfiguration
+    /// The lesson's figures whose experiment this preset reruns with the same data, network and
+    /// training settings (one seed of it): their captions link here (`links(forLesson:)`).
+    public var figures: [String] = []
+
+    /// Where `swift run playground` listens unless told otherwise (or that port is taken).
+    public static let defaultPort = 8765
+
+    /// The link that opens the playground with this preset and starts it.
+    public var url: String { "http://127.0.0.1:\(Self.defaultPort)/?" + configuration.queryString }
+
+    /// The playground links of `lesson`'s figures, by figure name.
+    public static func links(forLesson lesson: String) -> [String: String] {
+        var links: [String: String] = [:]
+        for preset in all where preset.lesson == lesson {
+            for figure in preset.figures { links[figure] = preset.url }
+        }
+        return links
+    }
 
     public static let all: [Preset] = [
         Preset(
@@ -20,7 +38,7 @@ public struct Preset: Sendable, Equatable {
             configuration: make {
                 $0.dataset = .digits; $0.trainCount = 300; $0.labelNoise = 0.2; $0.width = 128; $0.depth = 2
                 $0.dropout = 0.5; $0.learningRate = 1e-3; $0.epochs = 60
-            }),
+            }, figures: ["ablation-curves"]),
         Preset(
             name: "Dropout on two moons", lesson: "dropout",
             description: "Two moons, 2-64-64-2 with dropout 0.3: a smoother boundary than without.",
@@ -50,11 +68,15 @@ public struct Preset: Sendable, Equatable {
             configuration: make {
                 $0.dataset = .digits; $0.trainCount = 300; $0.labelNoise = 0.3; $0.width = 128; $0.depth = 2
                 $0.learningRate = 1e-3; $0.patience = 10; $0.epochs = 200
-            }),
+            }, figures: ["curves"]),
         Preset(
             name: "Mixup on two moons", lesson: "toolbox",
-            description: "Mixup with α = 0.4 softens the boundary between the moons.",
-            configuration: make { $0.trainCount = 100; $0.dataNoise = 0.3; $0.mixup = 0.4; $0.epochs = 200 }),
+            description: "The toolbox lesson's mixup run: 100 noisy moons, 2-128-128-2, Adam 3e-3, batch 20, mixup α = 1; "
+                + "set mixup = 0 and pin to compare the boundaries.",
+            configuration: make {
+                $0.trainCount = 100; $0.dataNoise = 0.3; $0.width = 128; $0.depth = 2; $0.learningRate = 3e-3
+                $0.batchSize = 20; $0.mixup = 1; $0.epochs = 150
+            }, figures: ["mixup-moons"]),
         Preset(
             name: "Input noise on the sine", lesson: "toolbox",
             description: "Gaussian input noise σ = 0.2 keeps a wide network from chasing every noisy point of a sine.",

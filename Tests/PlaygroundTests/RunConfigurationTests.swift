@@ -103,3 +103,24 @@ struct RunConfigurationTests {
         }
     }
 }
+
+/// The lessons' figure captions link to presets; each link opens exactly its preset's configuration.
+@Suite("Playground links in the lessons")
+struct PresetLinkTests {
+    @Test func everyFigureLinkOpensItsPresetsConfiguration() throws {
+        var linked = 0
+        for preset in Preset.all where !preset.figures.isEmpty {
+            let links = Preset.links(forLesson: preset.lesson)
+            for figure in preset.figures {
+                let url = try #require(links[figure])
+                #expect(url.hasPrefix("http://127.0.0.1:\(Preset.defaultPort)/?"))
+                let query = String(url.drop { $0 != "?" }.dropFirst())
+                #expect(try RunConfiguration(query: query) == preset.configuration, "\(preset.name)")
+                linked += 1
+            }
+        }
+        #expect(linked >= 3)
+        #expect(Preset.links(forLesson: "dropout")["ablation-curves"] != nil)
+        #expect(Preset.links(forLesson: "no-such-lesson").isEmpty)
+    }
+}

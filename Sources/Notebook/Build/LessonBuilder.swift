@@ -2,6 +2,7 @@ import Foundation
 import NotebookDocument
 import NotebookHTML
 import NotebookPDF
+import Playground
 
 /// Builds one lesson end to end: runs its experiments, reads its Markdown source, resolves every
 /// directive and role against the run's results, writes the figures and `results.json`, and
@@ -151,6 +152,7 @@ public struct LessonBuilder {
             exerciseSheets: exerciseSheets())
         assemblerContext.omittedSections = plan.omittedSections
         assemblerContext.rerunCommand = "swift run lesson-\(lesson.name)"
+        assemblerContext.playgroundLinks = Preset.links(forLesson: lesson.name)
         let assembler = LessonAssembler(context: assemblerContext)
         let resultsURL = folder.appendingPathComponent("results.json")
         let experimentEntries = experimentEntries(plan, of: lesson, results: results)

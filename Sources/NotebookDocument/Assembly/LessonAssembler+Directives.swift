@@ -86,6 +86,11 @@ extension LessonAssembler {
         if !configuration.isEmpty {
             text.append(.text((text.isEmpty ? "" : " ") + "(" + configuration + ")"))
         }
+        if let url = context.playgroundLinks[name] {
+            text.append(.text(text.isEmpty ? "" : " "))
+            text.append(.link(url: url, content: [.text("Try a run like this in the playground")]))
+            text.append(.text(" (swift run playground)."))
+        }
         let label = claim(label: directive.options["label"] ?? name, at: here, explicit: directive.options["label"] != nil)
         return [.figure(FigureBlock(drawing: entry.figure, caption: text, label: label, widthFraction: widthFraction))]
     }

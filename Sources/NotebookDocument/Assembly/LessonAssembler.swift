@@ -24,6 +24,9 @@ public final class LessonAssembler {
         public var omittedSections: [String: [String]] = [:]
         /// The command that builds this lesson, for the notes in left-out sections.
         public var rerunCommand = "swift run lesson-…"
+        /// Figures a reader can rerun live (`swift run playground`), by figure name: the link is
+        /// appended to the figure's caption as "Try a run like this in the playground".
+        public var playgroundLinks: [String: String] = [:]
 
         public init(
             file: String, results: ResultsStore, snippets: SnippetLibrary, seed: UInt64, quick: Bool,
