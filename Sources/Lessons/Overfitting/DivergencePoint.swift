@@ -28,6 +28,9 @@ public enum DivergencePoint {
         public var runs = 5
         /// A validation loss that ends more than this share above its minimum counts as a rise.
         public var riseMargin = 0.1
+        /// Epochs of the first run shown by the web edition's epoch slider (spaced evenly on a
+        /// log scale, plus the validation minimum).
+        public var explorerFrames = 16
 
         public init(quick: Bool) {
             if quick { runs = 3 }
@@ -49,7 +52,17 @@ public enum DivergencePoint {
                 "rise-margin", \.riseMargin, from: 0, to: 10, upperIncluded: true,
                 "how far above its minimum the final validation loss must end to count as a rise (0.1 = 10 %)",
                 owner: owner),
+            .integer(
+                "explorer-frames", \.explorerFrames, in: 2...200,
+                "epochs of the first run the epoch slider shows (log-spaced, plus the minimum)", owner: owner),
         ]
+
+        /// `explorerFrames` epochs from 1 to `epochs`, evenly spaced on a log scale.
+        public var snapshotEpochs: Set<Int> {
+            let n = max(2, explorerFrames)
+            let top = Double.log(Double(epochs))
+            return Set((0..<n).map { min(epochs, max(1, Int(Double.exp(top * Double($0) / Double(n - 1)).rounded()))) })
+        }
 
         public var problem: SineProblem {
             var problem = SineProblem()
@@ -129,7 +142,8 @@ public enum DivergencePoint {
             let fit = try SineFit.train(
                 sizes: configuration.sizes, on: train, validation: try problem.validationSet(seed: seed),
                 epochs: configuration.epochs, learningRate: configuration.learningRate, seed: seed,
-                curveAt: grid, progress: narration.trainerProgress("run \(index + 1)", epochs: configuration.epochs))
+                curveAt: grid, snapshotEpochs: index == 0 ? configuration.snapshotEpochs : [],
+                progress: narration.trainerProgress("run \(index + 1)", epochs: configuration.epochs))
             return Run(seed: seed, train: train, fit: fit)
         }
         return Result(configuration: configuration, baseSeed: baseSeed, runs: runs)

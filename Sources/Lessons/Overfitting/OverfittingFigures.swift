@@ -128,4 +128,38 @@ enum OverfittingFigures {
         figure[0, 1] = validation
         return figure
     }
+
+    /// One frame of the epoch slider: the first run's losses up to `epoch` (on the full run's
+    /// axes) and its fitted curve after that epoch.
+    static func divergenceFrame(_ result: DivergencePoint.Result, epoch: Int, curve: [Double]) -> Figure {
+        let run = result.runs[0]
+        let history = run.fit.history
+        let total = history.epochs.count
+        let noise = result.configuration.problem.noiseVariance
+        var figure = Figure(rows: 1, columns: 2, size: (480, 240))
+        var losses = Axes(xLabel: "epoch", yLabel: "mean squared error")
+        losses.yScale = .logarithmic
+        losses.horizontalLine(at: noise, label: "noise σ²", color: .grey, dash: .dotted)
+        let shown = Array(1...epoch).map(Double.init)
+        losses.plot(shown, Array(history.trainLoss.prefix(epoch)), label: "training", color: Palette.blue)
+        losses.plot(shown, Array(history.validationLoss.prefix(epoch)), label: "validation", color: Palette.vermillion)
+        losses.verticalLine(at: Double(epoch), label: "epoch \(epoch)", color: .ink)
+        let lowest = min(history.trainLoss.min()!, noise)
+        losses.xLimits = 0...Double(total)
+        losses.yLimits = (lowest * 0.6)...(max(history.validationLoss.max()!, history.trainLoss.first!) * 1.3)
+        losses.legend = .upperRight
+        figure[0, 0] = losses
+
+        var fit = Axes(xLabel: "<i>x</i>", yLabel: "<i>y</i>")
+        let xs = run.fit.curveInputs
+        fit.plot(xs, xs.map { Double.sin($0) }, label: "sin <i>x</i>", color: .grey, dash: .dashed)
+        fit.plot(xs, curve, label: "after epoch \(epoch)", color: Palette.vermillion)
+        fit.scatter(
+            SineProblem.xValues(of: run.train), run.train.targets!.scalars.map(Double.init),
+            label: "training points", color: .ink, markerSize: 4)
+        fit.legend = .upperLeft
+        fit.yLimits = -2...2.3
+        figure[0, 1] = fit
+        return figure
+    }
 }

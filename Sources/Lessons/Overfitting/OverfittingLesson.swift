@@ -115,6 +115,20 @@ public enum OverfittingLesson {
         store.record(
             figure: OverfittingFigures.divergence(result), named: "divergence",
             configuration: configuration.captionConfiguration(seed: result.baseSeed, runs: 1))
+        // The epoch slider: the snapshots of the first run and its validation minimum.
+        let fit = result.runs[0].fit
+        var snapshots = fit.snapshots.filter { $0.epoch != fit.bestEpoch }
+        snapshots.append((fit.bestEpoch, fit.bestCurve))
+        snapshots.sort { $0.epoch < $1.epoch }
+        let frames = snapshots.map { snapshot in
+            ExplorerFrames.Frame(
+                value: snapshot.epoch == fit.bestEpoch ? "epoch \(snapshot.epoch) (validation minimum)" : "epoch \(snapshot.epoch)",
+                figure: OverfittingFigures.divergenceFrame(result, epoch: snapshot.epoch, curve: snapshot.curve))
+        }
+        store.record(
+            explorer: ExplorerFrames(
+                parameter: "epoch", frames: frames, defaultFrame: snapshots.firstIndex { $0.epoch == fit.bestEpoch } ?? 0),
+            named: "divergence-explorer", configuration: configuration.captionConfiguration(seed: result.baseSeed, runs: 1))
     }
 
     /// The values the capacity, bias–variance and diagnosis sections quote for the three regimes.

@@ -12,6 +12,8 @@ public struct SineFit: Sendable {
     /// The predictions at `curveInputs` of the network as it was at the validation minimum
     /// (the final curve without a validation set).
     public let bestCurve: [Double]
+    /// The predictions at `curveInputs` after the epochs asked for (`snapshotEpochs`), in order.
+    public let snapshots: [(epoch: Int, curve: [Double])]
 
     /// The epoch with the lowest validation loss (counting from 1).
     public var bestEpoch: Int { history.bestValidationEpoch?.epoch ?? history.epochs.count }
@@ -24,7 +26,8 @@ public struct SineFit: Sendable {
     /// Trains `MLP sizes` (ReLU, no regularisation) for `epochs` full-batch Adam steps.
     static func train(
         sizes: [Int], on train: Dataset, validation: Dataset?, epochs: Int, learningRate: Double,
-        seed: UInt64, curveAt curveInputs: [Double] = [], progress: ((EpochRecord) -> Void)? = nil
+        seed: UInt64, curveAt curveInputs: [Double] = [], snapshotEpochs: Set<Int> = [],
+        progress: ((EpochRecord) -> Void)? = nil
     ) throws -> SineFit {
         let network = try MultilayerPerceptron.make(sizes: sizes, dropout: 0, seed: seed)
         // snippet: divergence-training
@@ -40,11 +43,19 @@ public struct SineFit: Sendable {
             }
         }
         // end-snippet
-        trainer.onEpoch = progress
+        var snapshots: [(epoch: Int, curve: [Double])] = []
+        trainer.onEpoch = { record in
+            if snapshotEpochs.contains(record.epoch) {
+                snapshots.append((record.epoch, SineProblem.predictions(of: network, at: curveInputs)))
+            }
+            progress?(record)
+        }
         let history = try trainer.fit(on: train, validation: validation, epochs: epochs)
         let finalCurve = SineProblem.predictions(of: network, at: curveInputs)
         best.snapshot?.restore(into: network)
         let bestCurve = SineProblem.predictions(of: network, at: curveInputs)
-        return SineFit(history: history, curveInputs: curveInputs, finalCurve: finalCurve, bestCurve: bestCurve)
+        return SineFit(
+            history: history, curveInputs: curveInputs, finalCurve: finalCurve, bestCurve: bestCurve,
+            snapshots: snapshots)
     }
 }

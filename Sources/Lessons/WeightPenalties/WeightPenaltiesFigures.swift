@@ -149,4 +149,16 @@ enum WeightPenaltiesFigures {
         axes.legend = .centerRight
         return Figure(axes, size: (480, 220))
     }
+
+    /// One frame of the λ slider: the first run's fitted curve at one λ, with its training points.
+    static func fitFrame(_ result: LambdaSweep.Result, point: LambdaSweep.Point) -> Figure {
+        var axes = Axes(xLabel: "x", yLabel: "y")
+        axes.plot(result.curveX, result.curveX.map { sin($0) }, label: "sin x", color: .grey, dash: .dashed, lineWidth: 1)
+        axes.scatter(result.trainX, result.trainY, label: "training points", color: Palette.blue, markerSize: 4)
+        axes.plot(result.curveX, point.curve, label: "fit, λ = \(formatNumber(point.lambda))", color: Palette.vermillion)
+        axes.xLimits = -3.3...3.3
+        axes.yLimits = -2...2.3
+        axes.legend = .upperLeft
+        return Figure(axes, size: (480, 240))
+    }
 }

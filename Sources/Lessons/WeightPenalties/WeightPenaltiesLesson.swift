@@ -169,6 +169,15 @@ public enum WeightPenaltiesLesson {
         store.record(
             figure: WeightPenaltiesFigures.fits(result), named: "fits",
             configuration: c.captionConfiguration(seed: result.baseSeed, runs: 1))
+        let frames = result.points.map { point in
+            ExplorerFrames.Frame(
+                value: "λ = \(formatNumber(point.lambda))", figure: WeightPenaltiesFigures.fitFrame(result, point: point))
+        }
+        store.record(
+            explorer: ExplorerFrames(
+                parameter: "L2 strength λ", frames: frames,
+                defaultFrame: result.points.firstIndex { $0.lambda == result.best.lambda } ?? 0),
+            named: "fits-explorer", configuration: c.captionConfiguration(seed: result.baseSeed, runs: 1))
     }
 
     static func recordSparsity(_ result: SparsityComparison.Result, in store: ResultsStore) {
