@@ -17,10 +17,11 @@ packages=(
   bubblewrap                 # the grader's sandbox for students' code (namespaces, bwrap)
   binutils                   # nm: the grader's library-policy check of students' object files
   zip                        # grade --gradescope-bundle
+  unzip                      # the bundle's end-to-end test unpacks it as Gradescope does
   pkg-config
   chromium                   # the browser tests of the HTML edition (Tests/Browser/)
   chromium-driver
-  python3-venv               # .venv-browser/ (scripts/browser-venv.sh): Selenium, html5lib
+  python3-venv               # .venv-browser/ (Selenium, html5lib) and .venv-schema/ (xmlschema, for junit.xml)
 )
 
 missing=()
@@ -31,6 +32,7 @@ for package in "${packages[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
+  bash "$(dirname "$0")/schema-venv.sh"
   exec bash "$(dirname "$0")/browser-venv.sh"
 fi
 
@@ -41,4 +43,5 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 echo "setup: done" >&2
+bash "$(dirname "$0")/schema-venv.sh"
 exec bash "$(dirname "$0")/browser-venv.sh"

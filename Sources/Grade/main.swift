@@ -39,6 +39,9 @@ struct Grade: ParsableCommand {
     @Flag(name: .long, help: "Build the submission in --package itself (Gradescope's container: one submission, the package pre-built).")
     var inPackage = false
 
+    @Option(name: .long, help: "With --in-package: the student files as handed out (stubs), restored for files a submission lacks.")
+    var stubs: String?
+
     @Option(name: .long, help: "Gradescope's submission_metadata.json: the student ids, names and emails for the report.")
     var metadata: String?
 
@@ -56,6 +59,11 @@ struct Grade: ParsableCommand {
             throw ValidationError(
                 "--time-scale \(timeScale): must be a positive number, a factor on every check's 10 s limit "
                     + "(e.g. --time-scale 2 on a slow machine)")
+        }
+        if inPackage, stubs == nil {
+            throw ValidationError(
+                "--in-package needs --stubs DIR: the student files as handed out (the bundle's run_autograder passes "
+                    + "$AUTOGRADER_ROOT/source/student-stubs), since Sources/Student/ holds the previous submission")
         }
         guard workers >= 1 else {
             throw ValidationError("--workers \(workers): must be at least 1 (parallel grading slots, e.g. --workers 2)")
@@ -94,7 +102,7 @@ struct Grade: ParsableCommand {
             let out = URL(fileURLWithPath: output ?? packageRoot.appendingPathComponent("output/grades/\(name)").path)
             let cores = ProcessInfo.processInfo.activeProcessorCount
             let builder = inPackage
-                ? SubmissionBuilder(inPackage: packageRoot, jobs: cores)
+                ? SubmissionBuilder(inPackage: packageRoot, stubs: URL(fileURLWithPath: stubs ?? ""), jobs: cores)
                 : SubmissionBuilder(packageRoot: packageRoot, slotIndex: 0, jobs: cores)
             let students = try metadata.map { try StudentIdentity.fromGradescopeMetadata(URL(fileURLWithPath: $0)) } ?? []
             let report = try ClassGrader.grade(

@@ -9,6 +9,14 @@ import Testing
 struct EndToEndTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardizedFileURL
 
+    /// The `/autograder` tree of the Gradescope test (see GradescopeBundleTests).
+    static let gradescopeRoot = packageRoot.appendingPathComponent(".build-grading/gradescope-test/autograder")
+
+    /// The package copy every test of this suite builds in: the Gradescope tree's package, so that a
+    /// fresh clone pays for one cold build of the runner and the grader, not two. (The copy holds
+    /// the same files as the bundle's package; a slot rewrites only `Sources/Student/` in it.)
+    static let sharedSlot = gradescopeRoot.appendingPathComponent("source/package")
+
     /// The instructor's solution of `file` with `edits` applied (each must match).
     static func solution(_ file: String, _ edits: [(String, String)] = []) throws -> String {
         var source = try String(contentsOf: packageRoot.appendingPathComponent("Sources/Student/\(file)"), encoding: .utf8)
@@ -48,7 +56,7 @@ struct EndToEndTests {
             "Distillation.swift": try Self.solution("Distillation.swift", [("let t2 = temperature * temperature", "let t2 = temperature * temperature * .nan")]),
         ])
         let output = submission.deletingLastPathComponent().appendingPathComponent("grades")
-        let builder = SubmissionBuilder(packageRoot: Self.packageRoot, slotIndex: 0, jobs: 2)
+        let builder = SubmissionBuilder(packageRoot: Self.packageRoot, slot: Self.sharedSlot, jobs: 2)
         let report = try ClassGrader.grade(submission: submission, output: output, builder: builder, timeScale: 0.5)
 
         #expect(report.score(of: .penalties) == 10)
@@ -78,6 +86,7 @@ struct EndToEndTests {
         }
         let junit = try String(contentsOf: output.appendingPathComponent("junit.xml"), encoding: .utf8)
         #expect(junit.contains("<error type=\"crashed\"") && junit.contains("<error type=\"timed out\""))
+        #expect(try JUnitSchema.validate([junit]) == ["valid"])
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("report.md").path))
     }
 
@@ -94,7 +103,8 @@ struct EndToEndTests {
         let stubs = studentEdition.appendingPathComponent("Sources/Student")
         let output = studentEdition.deletingLastPathComponent().appendingPathComponent("grades")
         let reports = try ClassGrader.gradeClass(
-            submissions: [stubs], outputRoot: output, packageRoot: Self.packageRoot, workers: 1, timeScale: 0.5)
+            submissions: [stubs], outputRoot: output, packageRoot: Self.packageRoot, workers: 1, timeScale: 0.5,
+            slot: { _ in Self.sharedSlot })
         let report = try #require(reports.first)
         #expect(report.score == 0)
         #expect(report.maxScore == 60)

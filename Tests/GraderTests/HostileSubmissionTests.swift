@@ -132,7 +132,7 @@ extension EndToEndTests {
         let output = root.appendingPathComponent("grades")
         let submission = try Self.folder("hostile", try Self.hostileFiles(package: Self.packageRoot, output: output))
         let before = Self.packageDigest()
-        let builder = SubmissionBuilder(packageRoot: Self.packageRoot, slotIndex: 0, jobs: 2)
+        let builder = SubmissionBuilder(packageRoot: Self.packageRoot, slot: Self.sharedSlot, jobs: 2)
         let report = try ClassGrader.grade(submission: submission, output: output, builder: builder, timeScale: 0.3, isolation: isolation)
         let resultsRightAfter = try Data(contentsOf: output.appendingPathComponent("results.json"))
         let summary = report.results.map { "\($0.id): \($0.status.rawValue) \($0.message.prefix(200))" }.joined(separator: "\n")

@@ -6,9 +6,9 @@ import Foundation
 /// Gradescope builds the image) and `run_autograder` (run per submission). Beside them, `package/`:
 /// this package without build products, outputs or version control, with the student files as
 /// stubs (the instructor's solutions are not shipped; the reference the checks use is in
-/// `Sources/Grader/Hidden/`).
+/// `Sources/Grader/Hidden/`), and `student-stubs/`, the same stubs where grading never writes.
 public enum GradescopeBundle {
-    /// Writes the bundle to `zip`; returns the number of files in `package/`.
+    /// Writes the bundle to `zip`; returns the number of files in `package/` and `student-stubs/`.
     @discardableResult
     public static func write(packageRoot: URL, to zip: URL) throws -> Int {
         let staging = FileManager.default.temporaryDirectory.appendingPathComponent("gradescope-bundle-\(UUID().uuidString)")
@@ -22,6 +22,13 @@ public enum GradescopeBundle {
                 data = Data(try SolutionStripper.strip(source, file: relative).utf8)
             }
             contents["package/" + relative] = data
+            // The stubs again, where grading never writes: run_autograder restores from them
+            // the files a submission lacks (the package's Sources/Student/ holds the submission).
+            let studentFolder = "Sources/Student/"
+            let name = relative.dropFirst(studentFolder.count)
+            if relative.hasPrefix(studentFolder), name.hasSuffix(".swift"), !name.contains("/") {
+                contents["student-stubs/" + name] = data
+            }
         }
         contents["setup.sh"] = Data(GradescopeScripts.setup.utf8)
         contents["run_autograder"] = Data(GradescopeScripts.runAutograder.utf8)
@@ -53,41 +60,73 @@ enum GradescopeScripts {
     static let setup = #"""
         #!/usr/bin/env bash
         # Gradescope runs this once, as root, in /autograder/source, when it builds the autograder image
-        # (Ubuntu). It installs Swift and the system libraries, then builds the grader and a runner with
-        # the exercise stubs, so that grading a submission compiles only the student's files.
-        # AUTOGRADER_ROOT points it at another tree (the package's own end-to-end test does).
+        # (Ubuntu 22.04 by default; 24.04 can be chosen as the base image). It installs the system
+        # libraries and, when `swift` is missing, the Swift toolchain from swift.org (checked against
+        # swift.org's signing keys), then builds the grader and a runner with the exercise stubs, so
+        # that grading a submission compiles only the student's files.
+        # AUTOGRADER_ROOT points it at another tree (the package's own end-to-end test does);
+        # SWIFT_VERSION picks another toolchain (the package is tested with 6.3.1; tools version 6.2).
         set -euo pipefail
         ROOT="${AUTOGRADER_ROOT:-/autograder}"
         PACKAGE="$ROOT/source/package"
-        SWIFT_URL="${SWIFT_URL:-https://download.swift.org/swift-6.2-release/ubuntu2204/swift-6.2-RELEASE/swift-6.2-RELEASE-ubuntu22.04.tar.gz}"
+        SWIFT_VERSION="${SWIFT_VERSION:-6.3.1}"
         export DEBIAN_FRONTEND=noninteractive
         export PATH="/opt/swift/usr/bin:$PATH"
 
+        # The grader's own needs: BLAS for NeuralKit, the manifest's pkg-config libraries, the sandbox
+        # (bubblewrap; setpriv and prlimit from util-linux), nm (binutils) for the library policy.
         need=()
         for package in libopenblas-dev libcairo2-dev libpango1.0-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-                       pkg-config bubblewrap binutils util-linux zip; do
+                       libhyphen-dev pkg-config bubblewrap binutils util-linux zip unzip; do
           dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
         done
+        platform=""
         if ! command -v swift >/dev/null; then
-          need+=(curl ca-certificates binutils git gnupg2 libc6-dev libcurl4-openssl-dev libedit2 libgcc-11-dev libpython3-dev \
-                 libsqlite3-0 libstdc++-11-dev libxml2-dev libz3-dev tzdata zlib1g-dev)
+          . /etc/os-release
+          # The toolchain's runtime dependencies, as swift.org's Docker images for these releases list them.
+          case "${ID}-${VERSION_ID}" in
+            ubuntu-22.04) need+=(libgcc-11-dev libstdc++-11-dev python3-lldb-13) ;;
+            ubuntu-24.04) need+=(libgcc-13-dev libstdc++-13-dev libncurses-dev) ;;
+            *) echo "setup: no Swift toolchain for ${PRETTY_NAME:-this system}; choose Ubuntu 22.04 or 24.04 as the base image, or install swift on PATH" >&2
+               exit 1 ;;
+          esac
+          platform="ubuntu${VERSION_ID}"
+          need+=(curl ca-certificates gnupg2 git libc6-dev libcurl4-openssl-dev libedit2 libpython3-dev libsqlite3-0 \
+                 libxml2-dev libz3-dev tzdata zlib1g-dev)
         fi
         if ((${#need[@]})); then
           apt-get update -qq
           apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
         fi
-        if ! command -v swift >/dev/null; then
-          echo "setup: installing Swift from $SWIFT_URL"
-          curl -fsSL "$SWIFT_URL" -o /tmp/swift.tar.gz
+        if [ -n "$platform" ]; then
+          case "$(dpkg --print-architecture)" in
+            amd64) arch="" ;;
+            arm64) arch="-aarch64" ;;
+            *) echo "setup: swift.org has no toolchain for $(dpkg --print-architecture)" >&2; exit 1 ;;
+          esac
+          name="swift-${SWIFT_VERSION}-RELEASE"
+          url="https://download.swift.org/swift-${SWIFT_VERSION}-release/${platform//./}${arch}/${name}/${name}-${platform}${arch}.tar.gz"
+          echo "setup: installing Swift ${SWIFT_VERSION} from $url"
+          work="$(mktemp -d)"
+          curl -fsSL "$url" -o "$work/swift.tar.gz"
+          curl -fsSL "$url.sig" -o "$work/swift.tar.gz.sig"
+          export GNUPGHOME="$work/gnupg"
+          mkdir -m 700 "$GNUPGHOME"
+          curl -fsSL https://swift.org/keys/all-keys.asc | gpg --batch --quiet --import -
+          gpg --batch --verify "$work/swift.tar.gz.sig" "$work/swift.tar.gz"
           mkdir -p /opt/swift
-          tar -xzf /tmp/swift.tar.gz --strip-components=1 -C /opt/swift
-          rm /tmp/swift.tar.gz
+          tar -xzf "$work/swift.tar.gz" --strip-components=1 -C /opt/swift
+          # The sandbox user runs the exercise runner against the toolchain's runtime libraries.
+          chmod -R o+rX /opt/swift/usr/lib/swift
+          rm -rf "$work"
+          unset GNUPGHOME
         fi
 
         cd "$PACKAGE"
         swift build --product grade
         swift build --product exercise-runner
-        # Without namespaces (where Docker forbids them) the sandbox user must not read the grader.
+        # Without namespaces (where Docker forbids them) the sandbox user must not read the grader,
+        # its hidden checks or the stubs.
         chmod 700 "$ROOT/source"
         echo "setup: done ($(swift --version 2>&1 | head -1))"
         """#
@@ -115,8 +154,8 @@ enum GradescopeScripts {
         metadata=()
         [ -f "$ROOT/submission_metadata.json" ] && metadata=(--metadata "$ROOT/submission_metadata.json")
         cd "$ROOT"
-        "$PACKAGE/.build/debug/grade" --in-package --package "$PACKAGE" --submission "$ROOT/submission" \
-          --output "$RESULTS" "${metadata[@]}" > "$RESULTS/grade.log" 2>&1
+        "$PACKAGE/.build/debug/grade" --in-package --package "$PACKAGE" --stubs "$ROOT/source/student-stubs" \
+          --submission "$ROOT/submission" --output "$RESULTS" "${metadata[@]}" > "$RESULTS/grade.log" 2>&1
         status=$?
         cat "$RESULTS/grade.log"
         if [ ! -s "$RESULTS/results.json" ]; then

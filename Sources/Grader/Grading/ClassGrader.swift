@@ -65,10 +65,12 @@ public enum ClassGrader {
     ///
     /// - Parameter skipped: submissions that were not even attempted (path → reason, e.g. a missing
     ///   folder); they are listed in `ungraded.txt` with the ones that failed to grade.
+    /// - Parameter slot: the private package copy of each worker (default
+    ///   `.build-grading/slot-N/package`; the tests share one build folder between their suites).
     public static func gradeClass(
         submissions: [URL], outputRoot: URL, packageRoot: URL, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
         timeScale: Double = 1, skipped: [String: String] = [:], roster: Roster? = nil,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        slot: (@Sendable (Int) -> URL)? = nil, log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws -> [GradingReport] {
         let queue = WorkQueue(items: submissions)
         let collected = ReportCollector()
@@ -76,7 +78,9 @@ public enum ClassGrader {
         let workerCount = max(1, min(workers, submissions.count))
         let cores = ProcessInfo.processInfo.activeProcessorCount
         DispatchQueue.concurrentPerform(iterations: workerCount) { slotIndex in
-            let builder = SubmissionBuilder(packageRoot: packageRoot, slotIndex: slotIndex, jobs: max(1, cores / workerCount))
+            let jobs = max(1, cores / workerCount)
+            let builder = slot.map { SubmissionBuilder(packageRoot: packageRoot, slot: $0(slotIndex), slotIndex: slotIndex, jobs: jobs) }
+                ?? SubmissionBuilder(packageRoot: packageRoot, slotIndex: slotIndex, jobs: jobs)
             while let submission = queue.next() {
                 let name = submission.standardizedFileURL.lastPathComponent
                 do {

@@ -3,14 +3,14 @@ import Foundation
 /// Copying the package without its build products, and finding its root.
 public enum PackageTree {
     /// Top-level or nested names never copied: build folders, version control, outputs, virtual
-    /// environments.
+    /// environments (`venv`, `.venv*`).
     static func isExcluded(_ relativePath: String) -> Bool {
         let components = relativePath.split(separator: "/")
         guard let first = components.first else { return false }
         if first.hasPrefix(".build") || first == ".git" || first == ".swiftpm" || first == "output" { return true }
         if first == "Package.resolved" { return false }
         return components.contains {
-            $0 == ".venv" || $0 == ".venv-browser" || $0 == "venv" || $0 == "__pycache__" || $0 == ".DS_Store"
+            $0.hasPrefix(".venv") || $0 == "venv" || $0 == "__pycache__" || $0 == ".DS_Store"
         }
     }
 

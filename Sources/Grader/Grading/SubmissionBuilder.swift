@@ -20,22 +20,33 @@ public struct SubmissionBuilder: Sendable {
     /// pre-built by setup.sh); only `Sources/Student/` is rewritten then.
     public var inPackage: Bool
 
+    /// The pristine student files (stubs) when the slot is the package itself: its own
+    /// `Sources/Student/` holds the previous submission after the first one.
+    public var stubsFolder: URL?
+
     public init(packageRoot: URL, slotIndex: Int, jobs: Int, slotsFolder: URL? = nil) {
+        let folder = slotsFolder ?? packageRoot.appendingPathComponent(".build-grading")
+        self.init(packageRoot: packageRoot, slot: folder.appendingPathComponent("slot-\(slotIndex)/package"), slotIndex: slotIndex, jobs: jobs)
+    }
+
+    /// A builder whose private copy of the package is `slot` (any folder; its `.build` is kept).
+    public init(packageRoot: URL, slot: URL, slotIndex: Int = 0, jobs: Int) {
         self.packageRoot = packageRoot
         self.slotIndex = slotIndex
-        let folder = slotsFolder ?? packageRoot.appendingPathComponent(".build-grading")
-        slot = folder.appendingPathComponent("slot-\(slotIndex)/package")
+        self.slot = slot
         self.jobs = jobs
         inPackage = false
     }
 
-    /// A builder that builds in `packageRoot` itself, rewriting only `Sources/Student/`.
-    public init(inPackage packageRoot: URL, jobs: Int) {
+    /// A builder that builds in `packageRoot` itself, rewriting only `Sources/Student/`, with the
+    /// stubs from `stubs` (a folder of the student files as handed out; never written to).
+    public init(inPackage packageRoot: URL, stubs: URL, jobs: Int) {
         self.packageRoot = packageRoot
         slotIndex = 0
         slot = packageRoot
         self.jobs = jobs
         inPackage = true
+        stubsFolder = stubs
     }
 
     /// The runner built in the slot.
@@ -57,15 +68,11 @@ public struct SubmissionBuilder: Sendable {
 
     /// The student files of the package as stubs (solutions stripped).
     func stubs() throws -> [String: Data] {
-        var folder = packageRoot.appendingPathComponent("Sources/Student")
-        if inPackage {
-            // The first submission overwrites Sources/Student/: keep the pristine stubs aside.
-            let saved = packageRoot.appendingPathComponent(".build/student-stubs")
-            if !FileManager.default.fileExists(atPath: saved.path) {
-                try FileManager.default.createDirectory(at: saved.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try FileManager.default.copyItem(at: folder, to: saved)
-            }
-            folder = saved
+        // In the package itself, Sources/Student/ holds the previous submission after the first
+        // one: the stubs come from their own folder.
+        let folder = stubsFolder ?? packageRoot.appendingPathComponent("Sources/Student")
+        guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("ExerciseError.swift").path) else {
+            throw GraderError.missingFolder(folder.path, role: "student stubs (the student files as handed out, with ExerciseError.swift)")
         }
         var result: [String: Data] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".swift") {

@@ -153,10 +153,22 @@ public struct Sandbox: Sendable {
         return (URL(fileURLWithPath: "/usr/bin/prlimit"), arguments)
     }
 
-    /// The environment of the child: nothing of the grader's.
-    public static let environment: [String: String] = [
-        "PATH": "/usr/bin:/bin", "SWIFT_BACKTRACE": "enable=no", "OPENBLAS_NUM_THREADS": "1", "LANG": "C.UTF-8",
-    ]
+    /// The environment of the child: nothing of the grader's, except `GRADER_RUN`, a label the
+    /// operator may give a grading run (at most 64 letters, digits, `-` and `_`; it is the same for
+    /// every check), so that its processes can be told from another grader's on the same machine
+    /// (the end-to-end tests look for leftovers of their own run this way).
+    public static let environment = environment(grader: ProcessInfo.processInfo.environment)
+
+    /// The child's environment for a grader whose own environment is `grader`.
+    public static func environment(grader: [String: String]) -> [String: String] {
+        var environment = ["PATH": "/usr/bin:/bin", "SWIFT_BACKTRACE": "enable=no", "OPENBLAS_NUM_THREADS": "1", "LANG": "C.UTF-8"]
+        if let label = grader["GRADER_RUN"], (1...64).contains(label.count),
+            label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        {
+            environment["GRADER_RUN"] = label
+        }
+        return environment
+    }
 
     /// Kills every process of the sandbox user (after a check, when there are no namespaces to do it).
     public func cleanUp() {
