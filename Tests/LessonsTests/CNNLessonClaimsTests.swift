@@ -1,107 +1,125 @@
 import Foundation
 import NeuralKit
+import Notebook
+import NotebookDocument
 import Testing
 
 @testable import Lessons
 
-/// The claims the CNN lesson's prose makes, asserted on quick-mode runs of its experiments for
-/// two base seeds (each run itself spans several seeds).
+/// The claims the CNN lesson's prose makes, asserted on quick-mode runs of its experiments for two
+/// base seeds. The tests read the same `Claim` objects the text prints its sentences from; the
+/// invariants that are not comparisons (parameter counts, checkpoints, determinism) are asserted
+/// on the typed results.
 @Suite("CNN lesson claims", .serialized)
 struct CNNLessonClaimsTests {
     static let seeds: [UInt64] = [7, 101]
 
-    static let runs: [UInt64: Result<CNNLesson.Results, any Error>] = {
+    typealias Run = (results: ResultsStore, products: ExperimentProducts)
+
+    nonisolated(unsafe) static let runs: [UInt64: Result<Run, any Error>] = {
         BLAS.setThreadCount(1)
-        var runs: [UInt64: Result<CNNLesson.Results, any Error>] = [:]
+        var runs: [UInt64: Result<Run, any Error>] = [:]
         for seed in seeds {
-            runs[seed] = Result { try CNNLesson.runExperiments(seed: seed, quick: true) }
+            let builder = LessonBuilder(
+                options: LessonOptions(seed: seed, quick: true), reporter: LessonReporter(output: .silent))
+            runs[seed] = Result { try builder.runExperiments(CNNLesson.definition) }
         }
         return runs
     }()
 
-    static func results(_ seed: UInt64) throws -> CNNLesson.Results {
+    static func run(_ seed: UInt64) throws -> Run {
         try #require(runs[seed]).get()
     }
 
-    @Test("the CNN has a small fraction of the MLP's parameters and does not beat its accuracy", arguments: seeds)
-    func architecture(seed: UInt64) throws {
-        let a = try Self.results(seed).architectures
-        #expect(a.cnnParameters == 6_090)
-        #expect(a.mlpParameters == 85_002)
-        #expect(a.cnnParameters * 10 < a.mlpParameters)
-        // "did not buy a better held-out accuracy"
-        #expect(a.cnn.validationAccuracy.mean <= a.mlp.validationAccuracy.mean + 0.01)
+    static func claim(_ id: String, seed: UInt64) throws -> Claim {
+        try #require(try run(seed).results.claims[id], "claim \(id) was not recorded")
     }
 
-    @Test("Dropout2d(0.5) never beats the CNN without dropout; neither dropout wins at every rate and seed", arguments: seeds)
-    func channelDropoutDoesNotHelp(seed: UInt64) throws {
-        let d = try Self.results(seed).dropout
-        let half = try #require(d.byRate.first { $0.rate == 0.5 })
-        #expect(half.channel.seeds(>, than: d.baseline) == 0)
-        // "neither kind was the better dropout at every rate and seed"
-        let channelAlways = d.byRate.allSatisfy { $0.channel.seeds(>, than: $0.elementwise) == $0.channel.runs.count }
-        let elementwiseAlways = d.byRate.allSatisfy { $0.elementwise.seeds(>, than: $0.channel) == $0.channel.runs.count }
-        #expect(!channelAlways && !elementwiseAlways)
-    }
+    /// The claims the quick runs must support: the effects large enough to show on three runs of a
+    /// short budget. The text has a sentence for every verdict of every claim.
+    static let holding = [
+        "mixup-underconfident", "cutmix-underconfident", "mixup-raises-ece", "cutmix-raises-ece",
+        "shifts-help-on-shifted-digits",
+    ]
 
-    @Test("BatchNorm2d: the placements are close, a forgotten eval() costs under a point", arguments: seeds)
-    func normalization(seed: UInt64) throws {
-        let n = try Self.results(seed).normalization
-        #expect(abs(n.beforeActivation.validationAccuracy.mean - n.afterActivation.validationAccuracy.mean) < 0.015)
-        #expect(abs(n.beforeActivation.validationAccuracy.mean - n.trainingModeAccuracy.mean) < 0.01)
-    }
-
-    @Test("BatchNorm2d before the ReLU gives the largest gain of the additions", arguments: seeds)
-    func batchNormGainIsLargest(seed: UInt64) throws {
-        let r = try Self.results(seed)
-        let base = r.architectures.cnn.validationAccuracy.mean
-        let batchNorm = r.normalization.beforeActivation.validationAccuracy.mean - base
-        var others = [r.mixing.mixup, r.mixing.cutMix].map { $0.validationAccuracy.mean - base }
-        for entry in r.dropout.byRate {
-            others.append(entry.elementwise.validationAccuracy.mean - base)
-            others.append(entry.channel.validationAccuracy.mean - base)
+    @Test("the claims the experiments exist to show hold in quick mode", arguments: seeds)
+    func claimsHold(seed: UInt64) throws {
+        for id in Self.holding {
+            let claim = try Self.claim(id, seed: seed)
+            #expect(claim.verdict == .holds, "\(id): \(claim.evidence.summary) (\(claim.evidence.measure))")
         }
-        for augmentation in [CNNExperiments.Augmentation.shifts, .shiftsAndRotations] {
-            others.append(r.augmentation.gain(augmentation, size: r.settings.trainCount).gain.mean)
-        }
-        #expect(batchNorm > 0)
-        #expect(others.allSatisfy { $0 < batchNorm }, "BN gain \(batchNorm), others \(others)")
     }
 
-    @Test("augmentation lowers the held-out accuracy at every training-set size", arguments: seeds)
-    func augmentationHurts(seed: UInt64) throws {
-        let g = try Self.results(seed).augmentation
-        for size in g.sizes {
-            for augmentation in [CNNExperiments.Augmentation.shifts, .shiftsAndRotations] {
-                #expect(g.gain(augmentation, size: size).gain.mean < 0, "\(augmentation) at \(size)")
+    @Test("every claim is recorded, names its runs' seeds, and its verdict follows its evidence", arguments: seeds)
+    func claimsFollowEvidence(seed: UInt64) throws {
+        let results = try Self.run(seed).results
+        #expect(results.orderedClaims.count >= 25)
+        for claim in results.orderedClaims {
+            #expect(!claim.seeds.isEmpty, "\(claim.id)")
+            let (verdict, evidence) = claim.rule.evaluate(claim.evidence.values, measure: claim.measure)
+            #expect(verdict == claim.verdict && evidence == claim.evidence, "\(claim.id)")
+        }
+        #expect(try Self.claim("cnn-beats-mlp", seed: seed).seeds == results.runSeeds["architectures"])
+        #expect(try Self.claim("bn-beats-none", seed: seed).seeds == results.runSeeds["batchnorm2d"])
+        // Independent experiments draw independent runs.
+        #expect(Set(results.runSeeds["architectures"]!).isDisjoint(with: results.runSeeds["mixing"]!))
+    }
+
+    @Test("the CNN has a small fraction of the MLP's parameters", arguments: seeds)
+    func parameters(seed: UInt64) throws {
+        let a = try Self.run(seed).products.get(CNNArchitectures.Result.self, for: "test")
+        #expect(a.cnnParameters == 160 + 4_640 + 1_290)
+        #expect(a.mlpParameters == 64 * 256 + 256 + 256 * 256 + 256 + 256 * 10 + 10)
+        #expect(a.cnn.allSatisfy { $0.validationCurve.count == a.settings.training.epochs })
+    }
+
+    @Test("a run measured at two budgets is, at the first, the run of the shorter budget")
+    func checkpointsMatchShorterRun() throws {
+        BLAS.setThreadCount(1)
+        var training = CNNTraining(quick: true)
+        training.trainCount = 100
+        let data = try CNNSetup.data(trainCount: 100, validationCount: 100, seed: 7)
+        let long = try CNNSetup.train(
+            try CNNSetup.network(seed: 7), on: data, training: training, checkpoints: [2, 4],
+            augmentation: try CutMix(alpha: 1), seed: 7)
+        let short = try CNNSetup.train(
+            try CNNSetup.network(seed: 7), on: data, training: training, checkpoints: [2],
+            augmentation: try CutMix(alpha: 1), seed: 7)
+        #expect(long.at(epoch: 2).validationAccuracy == short.final.validationAccuracy)
+        #expect(long.at(epoch: 2).calibrationError == short.final.calibrationError)
+        #expect(long.final.epoch == 4)
+    }
+
+    @Test("temperature scaling keeps the predictions and finds T < 1 for underconfident logits")
+    func temperatureScaling() throws {
+        // Logits that put the right class ahead by a small margin: confident-correct data, so the
+        // likelihood prefers a sharper softmax (T < 1).
+        var logits = Tensor<Float>(rows: 40, columns: 10)
+        var labels: [Int] = []
+        for row in 0..<40 {
+            labels.append(row % 10)
+            logits[row, row % 10] = 0.5
+        }
+        let t = CNNSetup.fittedTemperature(logits, labels: labels)
+        #expect(t < 1)
+        #expect(logits.softmax(temperature: Float(t)).argmaxPerRow() == logits.softmax().argmaxPerRow())
+    }
+
+    @Test("the same seed reproduces a run bit for bit; two jobs give the serial results")
+    func reproducible() throws {
+        BLAS.setThreadCount(1)
+        var settings = MixingComparison.Settings(quick: true)
+        settings.training.epochs = 2
+        settings.training.trainCount = 100
+        let seeds = SeedStream(base: 7, experiment: "mixing").seeds(3)
+        let serial = try MixingComparison.run(settings, seeds: seeds, baseSeed: 7, jobs: 1, narration: .silent)
+        let parallel = try MixingComparison.run(settings, seeds: seeds, baseSeed: 7, jobs: 2, narration: .silent)
+        for mixing in MixingComparison.Mixing.allCases {
+            for (a, b) in zip(serial.runs[mixing]!, parallel.runs[mixing]!) {
+                #expect(a.final.validationAccuracy == b.final.validationAccuracy)
+                #expect(a.final.calibrationError == b.final.calibrationError)
+                #expect(a.final.scaledCalibrationError == b.final.scaledCalibrationError)
             }
         }
-    }
-
-    @Test("mixup and CutMix move calibration more than accuracy and make the network underconfident", arguments: seeds)
-    func mixingCalibration(seed: UInt64) throws {
-        let m = try Self.results(seed).mixing
-        for variant in [m.mixup, m.cutMix] {
-            let accuracyChange = abs(variant.validationAccuracy.mean - m.neither.validationAccuracy.mean)
-            let calibrationChange = variant.calibrationError.mean - m.neither.calibrationError.mean
-            #expect(calibrationChange > accuracyChange, "\(variant.name)")
-            #expect(zip(variant.runs, m.neither.runs).allSatisfy { $0.calibrationError > $1.calibrationError })
-            #expect(variant.confidence.mean < variant.validationAccuracy.mean, "\(variant.name) is underconfident")
-        }
-    }
-
-    @Test("the same seed reproduces the results bit for bit")
-    func reproducible() throws {
-        BLAS.setThreadCount(1)  // as the lessons run: one thread gives bit-identical products
-        let settings = CNNExperiments.Settings(seed: 7, quick: true)
-        let data = try CNNSetup.split(trainCount: 100, validationCount: 100, seed: 7)
-        let runs = try (0..<2).map { _ in
-            try CNNSetup.train(
-                try CNNSetup.network(dropout: 0.3, dropoutKind: .channel, normalization: .beforeActivation, seed: 7),
-                on: data.train, validation: data.validation, epochs: 2,
-                augmentation: try CutMix(alpha: settings.cutMixAlpha), seed: 7)
-        }
-        #expect(runs[0].validationAccuracy == runs[1].validationAccuracy)
-        #expect(runs[0].calibrationError == runs[1].calibrationError)
     }
 }

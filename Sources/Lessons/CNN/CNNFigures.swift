@@ -18,7 +18,7 @@ enum CNNFigures {
     }
 
     /// The first conv layer's 3×3 kernels (first seed), on one symmetric colour scale.
-    static func filters(_ a: CNNExperiments.Architectures) -> Figure {
+    static func filters(_ a: CNNArchitectures.Result) -> Figure {
         let count = a.firstLayerFilters.count
         var figure = Figure(rows: 2, columns: (count + 1) / 2, size: (480, 150))
         let largest = a.firstLayerFilters.flatMap { $0 }.map(abs).max() ?? 1
@@ -31,41 +31,56 @@ enum CNNFigures {
     }
 
     /// A digit, its first eight first-layer feature maps after ReLU (top), and the same maps after
-    /// one Dropout2d(0.5) draw (bottom): whole maps are zero, the kept ones doubled.
-    static func droppedMaps(_ a: CNNExperiments.Architectures) -> Figure {
-        let count = min(8, a.sampleFeatureMaps.count)
+    /// one Dropout2d draw at the largest rate (bottom): whole maps are zero, the kept ones scaled.
+    static func droppedMaps(_ d: ChannelDropout.Result) -> Figure {
+        let count = min(8, d.featureMaps.count)
         var figure = Figure(rows: 2, columns: count + 1, size: (480, 135))
-        let largest = Double(a.droppedFeatureMaps.flatMap { $0 }.max() ?? 1)
-        figure[0, 0] = imagePanel(a.sampleImage.map(Double.init), side: 8, title: "input")
+        let largest = Double(d.droppedMaps.flatMap { $0 }.max() ?? 1)
+        let scale = 1 / (1 - d.highest.rate)
+        figure[0, 0] = imagePanel(d.sampleImage.map(Double.init), side: 8, title: "input")
         figure[1, 0] = imagePanel([Double](repeating: 0, count: 64), side: 8, title: "", range: 0...1)
         for channel in 0..<count {
             figure[0, channel + 1] = imagePanel(
-                a.sampleFeatureMaps[channel].map(Double.init), side: 8, title: "\(channel + 1)", range: 0...largest)
-            let dropped = a.droppedChannels.contains(channel)
+                d.featureMaps[channel].map(Double.init), side: 8, title: "\(channel + 1)", range: 0...largest)
+            let dropped = d.droppedChannels.contains(channel)
             figure[1, channel + 1] = imagePanel(
-                a.droppedFeatureMaps[channel].map(Double.init), side: 8, title: dropped ? "0" : "×2", range: 0...largest)
+                d.droppedMaps[channel].map(Double.init), side: 8,
+                title: dropped ? "0" : "×\(String(format: "%.3g", scale))", range: 0...largest)
         }
         figure.panelLetters = false
         return figure
     }
 
+    /// Held-out accuracy after every epoch, mean over runs, for the three normalisation placements.
+    static func batchNormCurves(_ result: BatchNorm2dPlacement.Result) -> Figure {
+        var axes = Axes(xLabel: "epoch", yLabel: "held-out accuracy")
+        let arms = [("no BatchNorm", result.none), ("conv → BN → ReLU", result.beforeActivation), ("conv → ReLU → BN", result.afterActivation)]
+        for (index, (name, runs)) in arms.enumerated() {
+            let length = runs.map(\.validationCurve.count).min() ?? 0
+            let mean = (0..<length).map { epoch in runs.map { $0.validationCurve[epoch] }.reduce(0, +) / Double(runs.count) }
+            axes.plot((0..<length).map { Double($0 + 1) }, mean, label: name, color: Palette.color(at: index))
+        }
+        axes.legend = .lowerRight
+        return Figure(axes, size: (480, 240))
+    }
+
     /// Five digits (columns) under each augmentation (rows), drawn with one fixed generator; the
     /// last row is the unsafe horizontal flip. Returns the figure and the CutMix label weights.
-    static func augmentationGrid(_ results: CNNLesson.Results) throws -> (figure: Figure, cutMixWeights: String) {
-        let settings = results.settings
-        let data = try CNNSetup.split(trainCount: 300, validationCount: 10, seed: settings.seed)
+    static func augmentationGrid(_ result: AugmentationSweep.Result) throws -> (figure: Figure, cutMixWeights: String) {
+        let settings = result.settings
+        let data = try CNNSetup.data(trainCount: settings.training.trainCount, validationCount: 50, seed: result.seeds[0])
         let picks = [0, 1, 2, 3, 4]
         let batch = data.train.subset(picks)
-        var generator = RandomGenerator(seed: settings.seed).derived("augmentation-figure")
+        var generator = RandomGenerator(seed: result.seeds[0]).derived("augmentation-figure")
         let rows: [(String, Dataset)] = [
             ("original", batch),
             ("shift", try RandomShift(maximum: settings.shiftPixels).augment(batch, using: &generator)),
             ("+ rotate", AugmentationSequence([
                 try RandomShift(maximum: settings.shiftPixels), try RandomRotation(maximumDegrees: settings.rotationDegrees),
             ]).augment(batch, using: &generator)),
-            ("noise", try GaussianInputNoise(standardDeviation: 0.1).augment(batch, using: &generator)),
-            ("cutout", try Cutout(size: 3).augment(batch, using: &generator)),
-            ("CutMix", try CutMix(alpha: settings.cutMixAlpha).augment(batch, using: &generator)),
+            ("noise", try GaussianInputNoise(standardDeviation: Float(settings.figureNoise)).augment(batch, using: &generator)),
+            ("cutout", try Cutout(size: settings.figureCutout).augment(batch, using: &generator)),
+            ("CutMix", try CutMix(alpha: settings.figureCutMixAlpha).augment(batch, using: &generator)),
             ("flip ✗", try HorizontalFlip(probability: 1).augment(batch, using: &generator)),
         ]
         var figure = Figure(rows: rows.count, columns: picks.count, size: (330, 470))
@@ -88,23 +103,29 @@ enum CNNFigures {
         return (figure, weights.joined(separator: "; "))
     }
 
-    /// Held-out accuracy against the number of training images, per augmentation (mean over seeds,
-    /// bands one standard deviation).
-    static func accuracyBySize(_ sweep: CNNExperiments.AugmentationSweep) -> Figure {
-        var axes = Axes(xLabel: "training images (log scale)", yLabel: "held-out accuracy")
-        axes.xScale = .logarithmic
-        let sizes = sweep.sizes.map(Double.init)
-        for (index, augmentation) in CNNExperiments.Augmentation.allCases.enumerated() {
-            let summaries = sweep.sizes.map { sweep.variants[$0]![augmentation]!.validationAccuracy }
-            axes.plot(
-                sizes, summaries.map(\.mean), label: augmentation.title, color: Palette.color(at: index),
-                marker: [.circle, .square, .triangle][index])
-            axes.band(
-                sizes, lower: summaries.map { $0.mean - $0.standardDeviation }, upper: summaries.map { $0.mean + $0.standardDeviation },
-                color: Palette.color(at: index))
+    /// Held-out accuracy against the number of training images, per augmentation (mean over runs,
+    /// bands one standard deviation): on the held-out digits as they are (left) and shifted (right).
+    static func accuracyBySize(_ result: AugmentationSweep.Result) -> Figure {
+        var figure = Figure(rows: 1, columns: 2, size: (520, 250))
+        for (column, shifted) in [false, true].enumerated() {
+            var axes = Axes(
+                title: shifted ? "shifted held-out digits" : "held-out digits", xLabel: "training images (log scale)",
+                yLabel: column == 0 ? "accuracy" : nil)
+            axes.xScale = .logarithmic
+            let sizes = result.sizes.map(Double.init)
+            for (index, augmentation) in AugmentationSweep.Augmentation.allCases.enumerated() {
+                let summaries = result.sizes.map { result.accuracy(augmentation, size: $0, shifted: shifted) }
+                axes.plot(
+                    sizes, summaries.map(\.mean), label: augmentation.title, color: Palette.color(at: index),
+                    marker: [.circle, .square, .triangle][index])
+                axes.band(
+                    sizes, lower: summaries.map { $0.mean - $0.standardDeviation },
+                    upper: summaries.map { $0.mean + $0.standardDeviation }, color: Palette.color(at: index))
+            }
+            axes.xTicks = result.sizes.map { Tick(Double($0), label: "\($0)") }
+            axes.legend = column == 0 ? .lowerRight : .hidden
+            figure[0, column] = axes
         }
-        axes.xTicks = sweep.sizes.map { Tick(Double($0), label: "\($0)") }
-        axes.legend = .lowerRight
-        return Figure(axes, size: (480, 260))
+        return figure
     }
 }

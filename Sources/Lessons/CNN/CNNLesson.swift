@@ -7,87 +7,127 @@ import NotebookDocument
 public enum CNNLesson {
     public static let definition = LessonDefinition(
         name: "cnn", title: "Regularising convolutional networks",
-        subtitle: "Weight sharing, Dropout2d, BatchNorm2d, augmentation and CutMix on the digits, measured"
-    ) { context in
-        try run(context)
-    }
-
-    public struct Results: Sendable {
-        public let settings: CNNExperiments.Settings
-        public let architectures: CNNExperiments.Architectures
-        public let dropout: CNNExperiments.DropoutComparison
-        public let normalization: CNNExperiments.NormalizationComparison
-        public let augmentation: CNNExperiments.AugmentationSweep
-        public let mixing: CNNExperiments.MixingComparison
-    }
-
-    public static func runExperiments(seed: UInt64, quick: Bool, narration: ExperimentNarration = .silent) throws -> Results {
-        let settings = CNNExperiments.Settings(seed: seed, quick: quick)
-        let architectures = try CNNExperiments.architectures(settings, narration: narration)
-        let dropout = try CNNExperiments.dropoutKinds(settings, baseline: architectures.cnn, narration: narration)
-        let normalization = try CNNExperiments.normalization(settings, baseline: architectures.cnn, narration: narration)
-        let augmentation = try CNNExperiments.augmentation(settings, narration: narration)
-        let mixing = try CNNExperiments.mixing(settings, baseline: architectures.cnn, narration: narration)
-        return Results(
-            settings: settings, architectures: architectures, dropout: dropout, normalization: normalization,
-            augmentation: augmentation, mixing: mixing)
-    }
-
-    static func run(_ context: ExperimentContext) throws {
-        let results = try runExperiments(seed: context.seed, quick: context.quick, narration: context.narration)
-        try record(results, in: context.results)
-        let a = results.architectures
-        context.reporter.summarize(
-            "CNN \(percent(a.cnn.validationAccuracy.mean)) vs MLP \(percent(a.mlp.validationAccuracy.mean)) held-out accuracy "
-                + "with \(a.cnnParameters) vs \(a.mlpParameters) parameters")
-    }
+        subtitle: "Weight sharing, Dropout2d, BatchNorm2d, augmentation and CutMix on the digits, measured",
+        plan: [
+            Experiment(
+                id: "architectures", section: "sec-cnn-vs-mlp",
+                summary: "a small CNN beside the course's MLP on the same digits, held-out accuracy per epoch",
+                settings: CNNArchitectures.Settings.self
+            ) { settings, context in
+                let result = try CNNArchitectures.run(
+                    settings, seeds: context.runSeeds(settings.training.runs), baseSeed: context.seed,
+                    jobs: context.jobs, narration: context.concurrentNarration)
+                context.products.store(result)
+                recordArchitectures(result, in: context.results)
+                for claim in CNNClaims.architectures(result) { context.results.record(claim: claim) }
+                context.reporter.summarize(
+                    "CNN \(percent(result.cnn.final(\.validationAccuracy).mean)) vs MLP "
+                        + "\(percent(result.mlp.final(\.validationAccuracy).mean)) held-out accuracy "
+                        + "with \(result.cnnParameters) vs \(result.mlpParameters) parameters")
+            },
+            Experiment(
+                id: "dropout-kinds", section: "sec-dropout2d",
+                summary: "element-wise Dropout against Dropout2d after each conv block, at several rates",
+                settings: ChannelDropout.Settings.self
+            ) { settings, context in
+                let result = try ChannelDropout.run(
+                    settings, seeds: context.runSeeds(settings.training.runs), baseSeed: context.seed,
+                    jobs: context.jobs, narration: context.concurrentNarration)
+                context.products.store(result)
+                recordDropout(result, in: context.results)
+                for claim in CNNClaims.dropout(result) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "batchnorm2d", section: "sec-batchnorm2d",
+                summary: "BatchNorm2d before or after the ReLU, per-epoch accuracy, and a forgotten eval()",
+                settings: BatchNorm2dPlacement.Settings.self
+            ) { settings, context in
+                let result = try BatchNorm2dPlacement.run(
+                    settings, seeds: context.runSeeds(settings.training.runs), baseSeed: context.seed,
+                    jobs: context.jobs, narration: context.concurrentNarration)
+                context.products.store(result)
+                recordBatchNorm(result, in: context.results)
+                for claim in CNNClaims.batchNorm(result) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "augmentation", section: "sec-augmentation",
+                summary: "none, shifts, shifts + rotations across training-set sizes, two budgets, a shifted test",
+                settings: AugmentationSweep.Settings.self
+            ) { settings, context in
+                let result = try AugmentationSweep.run(
+                    settings, seeds: context.runSeeds(settings.training.runs), baseSeed: context.seed,
+                    jobs: context.jobs, narration: context.concurrentNarration)
+                context.products.store(result)
+                try recordAugmentation(result, in: context.results)
+                for claim in CNNClaims.augmentation(result) { context.results.record(claim: claim) }
+            },
+            Experiment(
+                id: "mixing", section: "sec-cutmix",
+                summary: "CutMix, mixup and neither at two budgets: accuracy, ECE, and ECE after temperature scaling",
+                settings: MixingComparison.Settings.self
+            ) { settings, context in
+                let result = try MixingComparison.run(
+                    settings, seeds: context.runSeeds(settings.training.runs), baseSeed: context.seed,
+                    jobs: context.jobs, narration: context.concurrentNarration)
+                context.products.store(result)
+                recordMixing(result, in: context.results)
+                for claim in CNNClaims.mixing(result) { context.results.record(claim: claim) }
+            },
+        ])
 
     static func percent(_ value: Double) -> String { "\((value * 1000).rounded() / 10) %" }
 
-    /// "3 of 3" style agreement counts are recorded as integers next to the seed count.
-    static func record(_ results: Results, in store: ResultsStore) throws {
-        let s = results.settings
-        let caption = s.caption
-        store.record("seed-count", s.seedCount, configuration: caption)
-        store.record("train-count", s.trainCount, configuration: caption)
-        store.record("validation-count", s.validationCount, configuration: caption)
-        store.record("epochs", s.epochs, configuration: caption)
+    // MARK: - Recording
 
-        // 1. architectures
-        let a = results.architectures
-        store.record("cnn-parameters", a.cnnParameters, configuration: caption)
-        store.record("mlp-parameters", a.mlpParameters, configuration: caption)
-        store.record("parameter-ratio", Double(a.mlpParameters) / Double(a.cnnParameters), configuration: caption)
-        for variant in [a.cnn, a.mlp] {
-            let key = variant.name.lowercased()
-            store.record("\(key)-val", sample: variant.runs.map(\.validationAccuracy), configuration: caption)
-            store.record("\(key)-train", sample: variant.runs.map(\.trainAccuracy), configuration: caption)
-            store.record("\(key)-gap", sample: variant.gap.values, configuration: caption)
+    static func recordArchitectures(_ result: CNNArchitectures.Result, in store: ResultsStore) {
+        let s = result.settings
+        let caption = s.caption(seed: result.baseSeed)
+        store.record("arch-runs", s.training.runs, configuration: caption)
+        store.record("arch-train-count", s.training.trainCount, configuration: caption)
+        store.record("arch-validation-count", s.training.validationCount, configuration: caption)
+        store.record("arch-epochs", s.training.epochs, configuration: caption)
+        store.record("mlp-architecture", text: ([64] + s.mlpHidden + [10]).map(String.init).joined(separator: "-"), configuration: caption)
+        store.record("cnn-channels", text: s.channels.map(String.init).joined(separator: " and "), configuration: caption)
+        store.record("cnn-parameters", result.cnnParameters, configuration: caption)
+        store.record("mlp-parameters", result.mlpParameters, configuration: caption)
+        store.record("parameter-ratio", Double(result.mlpParameters) / Double(result.cnnParameters), configuration: caption)
+        for (key, runs) in [("cnn", result.cnn), ("mlp", result.mlp)] {
+            store.record("\(key)-val", runs.final(\.validationAccuracy), configuration: caption)
+            store.record("\(key)-train", runs.final(\.trainAccuracy), configuration: caption)
+            store.record("\(key)-gap", runs.final(\.gap), configuration: caption)
+            store.record("\(key)-best-val", runs.summary(\.bestValidationAccuracy), configuration: caption)
+            store.record("\(key)-best-epoch", runs.summary { Double($0.bestEpoch) }, configuration: caption)
         }
-        store.record("cnn-beats-mlp-seeds", a.cnn.seeds(>, than: a.mlp), configuration: caption)
-        store.record("cnn-smaller-gap-seeds", zip(a.cnn.gap.values, a.mlp.gap.values).filter { $0 < $1 }.count, configuration: caption)
-        store.record("sample-label", a.sampleLabel, configuration: caption)
-        store.record("dropped-channels", text: a.droppedChannels.map { "\($0 + 1)" }.joined(separator: ", "), configuration: caption)
-        store.record(figure: CNNFigures.filters(a), named: "cnn-filters", configuration: caption)
-        store.record(figure: CNNFigures.droppedMaps(a), named: "cnn-dropout2d-maps", configuration: caption)
+        store.record(figure: CNNFigures.filters(result), named: "cnn-filters", configuration: caption)
+    }
 
-        // 2. dropout kinds
-        let d = results.dropout
-        var dropoutRows: [[ResultValue]] = [[.text("no dropout"), .sample(d.baseline.validationAccuracy.values), .sample(d.baseline.trainAccuracy.values), .text("–")]]
-        for entry in d.byRate {
-            let rate = entry.rate
-            let tag = "\(Int(rate * 100))"
-            store.record("dropout-\(tag)-val", sample: entry.elementwise.validationAccuracy.values, configuration: caption)
-            store.record("dropout2d-\(tag)-val", sample: entry.channel.validationAccuracy.values, configuration: caption)
-            store.record("dropout-\(tag)-train", sample: entry.elementwise.trainAccuracy.values, configuration: caption)
-            store.record("dropout2d-\(tag)-train", sample: entry.channel.trainAccuracy.values, configuration: caption)
-            store.record("dropout2d-\(tag)-better-seeds", entry.channel.seeds(>, than: entry.elementwise), configuration: caption)
-            store.record("dropout2d-\(tag)-vs-none-better-seeds", entry.channel.seeds(>, than: d.baseline), configuration: caption)
-            store.record("dropout-\(tag)-vs-none-better-seeds", entry.elementwise.seeds(>, than: d.baseline), configuration: caption)
-            for variant in [entry.elementwise, entry.channel] {
-                dropoutRows.append([
-                    .text(variant.name), .sample(variant.validationAccuracy.values), .sample(variant.trainAccuracy.values),
-                    .text("\(variant.seeds(>, than: d.baseline)) of \(s.seedCount)"),
+    static func recordDropout(_ result: ChannelDropout.Result, in store: ResultsStore) {
+        let s = result.settings
+        let caption = s.caption(seed: result.baseSeed)
+        store.record("dropout-runs", s.training.runs, configuration: caption)
+        store.record("dropout-epochs", s.training.epochs, configuration: caption)
+        store.record("dropout-low-rate", result.lowest.rate, configuration: caption)
+        store.record("dropout-high-rate", result.highest.rate, configuration: caption)
+        store.record("dropout-none-val", result.baseline.final(\.validationAccuracy), configuration: caption)
+        store.record("dropout-none-train", result.baseline.final(\.trainAccuracy), configuration: caption)
+        for (tag, arms) in [("low", result.lowest), ("high", result.highest)] {
+            store.record("dropout2d-\(tag)-val", arms.channel.final(\.validationAccuracy), configuration: caption)
+            store.record("dropout-\(tag)-val", arms.elementwise.final(\.validationAccuracy), configuration: caption)
+            store.record("dropout2d-\(tag)-train", arms.channel.final(\.trainAccuracy), configuration: caption)
+            store.record("dropout-\(tag)-train", arms.elementwise.final(\.trainAccuracy), configuration: caption)
+        }
+        var rows: [[ResultValue]] = [[
+            .text("no dropout"), .sample(result.baseline.final(\.validationAccuracy).values),
+            .sample(result.baseline.final(\.trainAccuracy).values), .text("–"),
+        ]]
+        let none = result.baseline.final(\.validationAccuracy)
+        for arms in result.byRate {
+            for (name, runs) in [("Dropout", arms.elementwise), ("Dropout2d", arms.channel)] {
+                let accuracy = runs.final(\.validationAccuracy)
+                rows.append([
+                    .text("\(name)(\(formatNumber(arms.rate)))"), .sample(accuracy.values),
+                    .sample(runs.final(\.trainAccuracy).values),
+                    .text("\(SeedSummary.agreement(accuracy, none, >)) of \(runs.count)"),
                 ])
             }
         }
@@ -96,98 +136,141 @@ public enum CNNLesson {
             ResultTable(
                 columns: [
                     .init("after each conv block"), .init("held-out accuracy", format: "mean-std percent.1"),
-                    .init("training accuracy", format: "mean-std percent.1"), .init("seeds above no dropout"),
+                    .init("training accuracy", format: "mean-std percent.1"), .init("runs above no dropout"),
                 ],
-                rows: dropoutRows),
+                rows: rows),
             configuration: caption)
-
-        // 3. normalization
-        let n = results.normalization
-        store.record("bn-before-val", sample: n.beforeActivation.validationAccuracy.values, configuration: caption)
-        store.record("bn-after-val", sample: n.afterActivation.validationAccuracy.values, configuration: caption)
-        store.record("bn-before-train", sample: n.beforeActivation.trainAccuracy.values, configuration: caption)
-        store.record("bn-after-train", sample: n.afterActivation.trainAccuracy.values, configuration: caption)
-        store.record("bn-before-vs-none-better-seeds", n.beforeActivation.seeds(>, than: n.none), configuration: caption)
-        store.record("bn-before-vs-after-better-seeds", n.beforeActivation.seeds(>, than: n.afterActivation), configuration: caption)
-        store.record("bn-training-mode-val", sample: n.trainingModeAccuracy.values, configuration: caption)
-        store.record("bn-small-batch", n.smallBatch, configuration: caption)
+        store.record("sample-label", result.sampleLabel, configuration: caption)
         store.record(
-            "bn-training-mode-loss",
-            n.beforeActivation.validationAccuracy.mean - n.trainingModeAccuracy.mean, configuration: caption)
-        store.record(
-            "bn-training-mode-worse-seeds",
-            zip(n.trainingModeAccuracy.values, n.beforeActivation.runs).filter { $0 < $1.validationAccuracy }.count,
+            "dropped-channels", text: result.droppedChannels.map { "\($0 + 1)" }.joined(separator: ", "),
             configuration: caption)
+        store.record("dropped-channel-count", result.droppedChannels.count, configuration: caption)
+        store.record("map-count", result.featureMaps.count, configuration: caption)
+        store.record(figure: CNNFigures.droppedMaps(result), named: "cnn-dropout2d-maps", configuration: caption)
+    }
 
-        // 4. augmentation
-        let g = results.augmentation
+    static func recordBatchNorm(_ result: BatchNorm2dPlacement.Result, in store: ResultsStore) {
+        let s = result.settings
+        let caption = s.caption(seed: result.baseSeed)
+        store.record("bn-runs", s.training.runs, configuration: caption)
+        store.record("bn-epochs", s.training.epochs, configuration: caption)
+        store.record("bn-early-epoch", s.earlyEpoch, configuration: caption)
+        store.record("bn-evaluation-batch", s.evaluationBatch, configuration: caption)
+        store.record("bn-evaluation-values", s.evaluationBatch * 64, configuration: caption)
+        for (key, runs) in [("none", result.none), ("before", result.beforeActivation), ("after", result.afterActivation)] {
+            store.record("bn-\(key)-val", runs.final(\.validationAccuracy), configuration: caption)
+            store.record("bn-\(key)-train", runs.final(\.trainAccuracy), configuration: caption)
+            store.record("bn-\(key)-best-val", runs.summary(\.bestValidationAccuracy), configuration: caption)
+            store.record("bn-\(key)-best-epoch", runs.summary { Double($0.bestEpoch) }, configuration: caption)
+            store.record("bn-\(key)-early-val", result.early(runs), configuration: caption)
+        }
+        store.record("bn-training-mode-val", result.trainingModeAccuracy, configuration: caption)
+        store.record(
+            "bn-training-mode-cost", result.beforeActivation.final(\.validationAccuracy) - result.trainingModeAccuracy,
+            configuration: caption)
+        store.record(figure: CNNFigures.batchNormCurves(result), named: "cnn-batchnorm-curves", configuration: caption)
+    }
+
+    static func recordAugmentation(_ result: AugmentationSweep.Result, in store: ResultsStore) throws {
+        let s = result.settings
+        let caption = s.caption(seed: result.baseSeed)
+        let both = AugmentationSweep.Augmentation.shiftsAndRotations
+        store.record("aug-runs", s.training.runs, configuration: caption)
         store.record("shift-pixels", s.shiftPixels, configuration: caption)
         store.record("rotation-degrees", s.rotationDegrees, configuration: caption)
-        var augmentationRows: [[ResultValue]] = []
-        for size in g.sizes {
-            store.record("size-\(size)-epochs", s.epochs(forSize: size), configuration: caption)
-            for augmentation in CNNExperiments.Augmentation.allCases {
-                let variant = g.variants[size]![augmentation]!
-                store.record("aug-\(augmentation.rawValue)-\(size)-val", sample: variant.validationAccuracy.values, configuration: caption)
-                if augmentation != .none {
-                    let (gain, better) = g.gain(augmentation, size: size)
-                    store.record("aug-\(augmentation.rawValue)-\(size)-gain", sample: gain.values, configuration: caption)
-                    store.record("aug-\(augmentation.rawValue)-\(size)-better-seeds", better, configuration: caption)
-                }
-            }
-            let none = g.variants[size]![.none]!
-            let shifts = g.gain(.shifts, size: size)
-            let both = g.gain(.shiftsAndRotations, size: size)
-            augmentationRows.append([
-                .number(Double(size)), .number(Double(s.epochs(forSize: size))), .sample(none.validationAccuracy.values),
-                .sample(shifts.gain.values), .number(Double(shifts.seedsBetter)), .sample(both.gain.values),
-                .number(Double(both.seedsBetter)),
+        store.record("aug-focus-size", result.focusSize, configuration: caption)
+        store.record("aug-epochs", s.training.epochs, configuration: caption)
+        store.record("aug-long-epochs", s.longEpochs, configuration: caption)
+        store.record("aug-smallest", result.smallest, configuration: caption)
+        store.record("aug-largest", result.largest, configuration: caption)
+        store.record("aug-sizes", text: result.sizes.map { "\($0)" }.joined(separator: ", "), configuration: caption)
+        store.record("figure-noise", s.figureNoise, configuration: caption)
+        store.record("figure-cutout", s.figureCutout, configuration: caption)
+        for augmentation in AugmentationSweep.Augmentation.allCases {
+            let key = augmentation.rawValue
+            store.record("aug-\(key)-val", result.accuracy(augmentation, size: result.focusSize), configuration: caption)
+            store.record("aug-\(key)-long-val", result.longAccuracy(augmentation), configuration: caption)
+            store.record("aug-\(key)-train", result.trainAccuracy(augmentation, long: false), configuration: caption)
+            store.record("aug-\(key)-long-train", result.trainAccuracy(augmentation, long: true), configuration: caption)
+            store.record(
+                "aug-\(key)-shifted-val", result.accuracy(augmentation, size: result.focusSize, shifted: true),
+                configuration: caption)
+        }
+        store.record("aug-both-gain", result.gain(both, size: result.focusSize), configuration: caption)
+        store.record("aug-both-long-gain", result.longGain(both), configuration: caption)
+        store.record("aug-shifts-gain", result.gain(.shifts, size: result.focusSize), configuration: caption)
+        store.record("aug-shifts-long-gain", result.longGain(.shifts), configuration: caption)
+        store.record(
+            "aug-shifted-gain-smallest", result.gain(.shifts, size: result.smallest, shifted: true), configuration: caption)
+        store.record(
+            "aug-shifted-gain-largest", result.gain(.shifts, size: result.largest, shifted: true), configuration: caption)
+        var rows: [[ResultValue]] = []
+        for size in result.sizes {
+            let shifts = result.gain(.shifts, size: size), rotations = result.gain(both, size: size)
+            let shifted = result.gain(.shifts, size: size, shifted: true)
+            let better = [shifts, rotations, shifted].map { "\($0.values.filter { $0 > 0 }.count)" }.joined(separator: ", ")
+            rows.append([
+                .number(Double(size)), .number(Double(size == result.focusSize ? s.training.epochs : s.epochs(forSize: size))),
+                .sample(result.accuracy(.none, size: size).values), .sample(shifts.values), .sample(rotations.values),
+                .sample(shifted.values), .text("\(better) of \(shifts.count)"),
             ])
         }
-        let largestGainSize = g.sizes.max { g.gain(.shiftsAndRotations, size: $0).gain.mean < g.gain(.shiftsAndRotations, size: $1).gain.mean }!
-        store.record("aug-largest-gain-size", largestGainSize, configuration: caption)
         store.record(
             table: "augmentation-table",
             ResultTable(
                 columns: [
-                    .init("training images", format: "int"), .init("epochs", format: "int"),
-                    .init("no augmentation", format: "mean-std percent.1"), .init("shifts: gain", format: "mean-std percent.1"),
-                    .init("seeds better", format: "int"), .init("+ rotations: gain", format: "mean-std percent.1"),
-                    .init("seeds better", format: "int"),
+                    .init("images", format: "int"), .init("epochs", format: "int"),
+                    .init("none", format: "mean-std percent.1"), .init("shifts", format: "mean-std percent.1"),
+                    .init("+ rotations", format: "mean-std percent.1"), .init("shifted test", format: "mean-std percent.1"),
+                    .init("runs better"),
                 ],
-                rows: augmentationRows),
+                rows: rows),
             configuration: caption)
-        store.record(figure: CNNFigures.accuracyBySize(g), named: "cnn-augmentation-sizes", configuration: caption)
-        let grid = try CNNFigures.augmentationGrid(results)
+        store.record(figure: CNNFigures.accuracyBySize(result), named: "cnn-augmentation-sizes", configuration: caption)
+        let grid = try CNNFigures.augmentationGrid(result)
         store.record(figure: grid.figure, named: "cnn-augmentation-grid", configuration: caption)
         store.record("cutmix-example-weights", text: grid.cutMixWeights, configuration: caption)
+        store.record("figure-cutmix-alpha", s.figureCutMixAlpha, configuration: caption)
+    }
 
-        // 5. mixing
-        let m = results.mixing
+    static func recordMixing(_ result: MixingComparison.Result, in store: ResultsStore) {
+        let s = result.settings
+        let caption = s.caption(seed: result.baseSeed)
+        store.record("mix-runs", s.training.runs, configuration: caption)
+        store.record("mix-epochs", s.training.epochs, configuration: caption)
+        store.record("mix-long-epochs", s.longEpochs, configuration: caption)
         store.record("mixup-alpha", s.mixupAlpha, configuration: caption)
         store.record("cutmix-alpha", s.cutMixAlpha, configuration: caption)
-        var mixingRows: [[ResultValue]] = []
-        for (key, variant) in [("neither", m.neither), ("mixup", m.mixup), ("cutmix", m.cutMix)] {
-            store.record("\(key)-val", sample: variant.validationAccuracy.values, configuration: caption)
-            store.record("\(key)-ece", sample: variant.calibrationError.values, configuration: caption)
-            store.record("\(key)-confidence", sample: variant.confidence.values, configuration: caption)
-            mixingRows.append([
-                .text(variant.name == "CNN" ? "neither" : variant.name), .sample(variant.validationAccuracy.values),
-                .sample(variant.trainAccuracy.values), .sample(variant.confidence.values), .sample(variant.calibrationError.values),
+        var rows: [[ResultValue]] = []
+        for mixing in MixingComparison.Mixing.allCases {
+            let key = mixing.rawValue.lowercased()
+            store.record("\(key)-short-val", result.value(mixing, \.validationAccuracy), configuration: caption)
+            store.record("\(key)-val", result.value(mixing, \.validationAccuracy, long: true), configuration: caption)
+            store.record("\(key)-train", result.value(mixing, \.trainAccuracy, long: true), configuration: caption)
+            store.record("\(key)-confidence", result.value(mixing, \.confidence, long: true), configuration: caption)
+            store.record("\(key)-ece", result.value(mixing, \.calibrationError, long: true), configuration: caption)
+            store.record("\(key)-half-ece", result.value(mixing, \.halfCalibrationError, long: true), configuration: caption)
+            store.record("\(key)-scaled-ece", result.value(mixing, \.scaledCalibrationError, long: true), configuration: caption)
+            store.record("\(key)-temperature", result.value(mixing, \.temperature, long: true), configuration: caption)
+            rows.append([
+                .text(mixing.title), .sample(result.value(mixing, \.validationAccuracy).values),
+                .sample(result.value(mixing, \.validationAccuracy, long: true).values),
+                .sample(result.value(mixing, \.confidence, long: true).values),
+                .sample(result.value(mixing, \.calibrationError, long: true).values),
+                .sample(result.value(mixing, \.temperature, long: true).values),
+                .sample(result.value(mixing, \.scaledCalibrationError, long: true).values),
             ])
         }
-        store.record("cutmix-vs-neither-better-seeds", m.cutMix.seeds(>, than: m.neither), configuration: caption)
-        store.record("mixup-vs-neither-better-seeds", m.mixup.seeds(>, than: m.neither), configuration: caption)
-        store.record("cutmix-vs-mixup-better-seeds", m.cutMix.seeds(>, than: m.mixup), configuration: caption)
         store.record(
             table: "mixing-table",
             ResultTable(
                 columns: [
-                    .init("training on"), .init("held-out accuracy", format: "mean-std percent.1"),
-                    .init("training accuracy", format: "mean-std percent.1"), .init("mean confidence", format: "mean-std percent.1"),
-                    .init("ECE", format: "mean-std fixed.3"),
+                    .init("mixing"), .init("acc. \(s.training.epochs) ep.", format: "mean-std percent.1"),
+                    .init("acc. \(s.longEpochs) ep.", format: "mean-std percent.1"),
+                    .init("confid.", format: "mean-std percent.1"), .init("ECE", format: "mean-std fixed.3"),
+                    .init("T", format: "mean-std fixed.2"), .init("ECE scaled", format: "mean-std fixed.3"),
                 ],
-                rows: mixingRows),
+                rows: rows),
             configuration: caption)
     }
 }
