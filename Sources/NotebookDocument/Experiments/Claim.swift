@@ -60,33 +60,28 @@ public struct ClaimEvidence: Codable, Sendable, Equatable {
         (value > 0 ? "+" : "") + shortNumber(value)
     }
 
-    /// Three significant digits, a real minus sign.
+    /// Three significant digits, a real minus sign: `0.0921`, `−12.3`, `4.56 × 10⁻⁵`.
     static func shortNumber(_ value: Double) -> String {
         guard value.isFinite else { return "\(value)" }
         if value == 0 { return "0" }
         let magnitude = abs(value)
-        var text: String
+        let text: String
         if magnitude >= 1e-3 && magnitude < 1e5 {
-            let decimals = max(0, 2 - Int((magnitude).log10Floor))
-            text = formatFixed(magnitude, decimals: decimals)
+            // 3 significant digits: decimals = 2 − ⌊log₁₀ |x|⌋ (printf rounds, no binary tail).
+            let decimals = max(0, 2 - Int(magnitude.log10Floor))
+            text = String(format: "%.\(decimals)f", magnitude)
         } else {
-            text = "\(magnitude)"
+            // m × 10ᵉ with 1 ≤ m < 10, e.g. a rounding residue 2.22 × 10⁻¹⁷.
+            let parts = String(format: "%.2e", magnitude).split(separator: "e")
+            text = "\(parts[0]) × 10" + superscript(Int(parts[1])!)
         }
-        if value < 0 { text = "−" + text }
-        return text
+        return value < 0 ? "−" + text : text
     }
 
-    private static func formatFixed(_ value: Double, decimals: Int) -> String {
-        var scale = 1.0
-        for _ in 0..<decimals { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        var text = "\(rounded)"
-        if let dot = text.firstIndex(of: ".") {
-            let have = text.distance(from: text.index(after: dot), to: text.endIndex)
-            if have < decimals { text += String(repeating: "0", count: decimals - have) }
-            if decimals == 0 { text = String(text[..<dot]) }
-        }
-        return text
+    private static func superscript(_ exponent: Int) -> String {
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        let body = String(String(abs(exponent)).map { digits[Int(String($0))!] })
+        return (exponent < 0 ? "⁻" : "") + body
     }
 }
 

@@ -188,3 +188,17 @@ import Testing
     }
 }
 
+
+@Suite struct ClaimEvidenceFormatTests {
+    @Test("evidence numbers have three significant digits and no binary tail, however small or large")
+    func shortNumbers() {
+        #expect(ClaimEvidence.shortNumber(0.092_13) == "0.0921")
+        #expect(ClaimEvidence.shortNumber(-12.345) == "−12.3")
+        #expect(ClaimEvidence.shortNumber(0.000_734_93) == "7.35 × 10⁻⁴")
+        #expect(ClaimEvidence.shortNumber(0.006_666_666_666_666_598) == "0.00667")
+        #expect(ClaimEvidence.shortNumber(2.220_446e-17) == "2.22 × 10⁻¹⁷")
+        #expect(ClaimEvidence.shortNumber(123_456) == "1.23 × 10⁵")
+        #expect(ClaimEvidence.shortNumber(0) == "0")
+        #expect(ClaimEvidence.signed(0.5) == "+0.500")
+    }
+}
