@@ -70,21 +70,33 @@ struct PlaygroundFairnessTests {
         (try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])?["position"] as? Int
     }
 
-    /// Waits until the server holds `running` and `waiting` runs.
+    /// Waits until the server holds `running` and `waiting` runs. Polled from a thread of its own:
+    /// in the full suite the test's task could wait seconds for the cooperative pool, long enough
+    /// for the greedy runs to finish unseen (a run saw "0 running and 0 waiting").
     static func waitFor(_ server: RunningServer, running: Int, waiting: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            let status = try server.status()
-            if status.running == running && status.waiting == waiting { return }
-            try await Task.sleep(for: .milliseconds(20))
+        let outcome: String? = await withCheckedContinuation { continuation in
+            Thread {
+                let deadline = ContinuousClock.now + .seconds(60)
+                var last = "no status"
+                while ContinuousClock.now < deadline {
+                    if let status = try? server.status() {
+                        if status.running == running && status.waiting == waiting { continuation.resume(returning: nil); return }
+                        last = "\(status.running) and \(status.waiting)"
+                    }
+                    Thread.sleep(forTimeInterval: 0.01)
+                }
+                continuation.resume(returning: last)
+            }.start()
         }
-        let status = try server.status()
-        throw LoopbackError("expected \(running) running and \(waiting) waiting; the server has \(status.running) and \(status.waiting)")
+        if let outcome {
+            throw LoopbackError("expected \(running) running and \(waiting) waiting; the server has \(outcome)")
+        }
     }
 
     @Test(.timeLimit(.minutes(3))) func aGreedyClientCannotStarveAPoliteOne() async throws {
         let server = try await RunningServer.start(concurrentRuns: 2, runsPerClient: 1, maximumWaitingPerClient: 3)
-        let query = "n=2000&width=64&depth=2&batch=8&epochs=40"
+        // Long enough that the state "one trains, three wait" lasts seconds even on a loaded machine.
+        let query = "n=2000&width=64&depth=2&batch=8&epochs=150"
         // The greedy browser opens four runs: one trains and three wait, although a slot is free.
         let greedy = (1...4).map { seed in Handle(port: server.port, query: query + "&seed=\(seed)", cookie: Self.greedy) }
         try await Self.waitFor(server, running: 1, waiting: 3)
