@@ -65,6 +65,7 @@ public struct CourseBuilder {
         }
         let provenance = built[0].provenance
         var chapters = built.map(\.chapter)
+        if let references = Chapter.referencesAppendix(of: chapters) { chapters.append(references) }
         // The claims ledger of the last audit (`swift run course --audit --seeds K`), as an appendix.
         if let ledger = ClaimsAudit.read(from: lessonBuilder.outputFolder) {
             chapters.append(ClaimsAudit.chapter(ledger, title: "Appendix: claims ledger"))

@@ -153,6 +153,7 @@ public struct LessonBuilder {
         assemblerContext.omittedSections = plan.omittedSections
         assemblerContext.rerunCommand = "swift run lesson-\(lesson.name)"
         assemblerContext.playgroundLinks = Preset.links(forLesson: lesson.name)
+        assemblerContext.bibliography = try bibliography()
         let assembler = LessonAssembler(context: assemblerContext)
         let resultsURL = folder.appendingPathComponent("results.json")
         let experimentEntries = experimentEntries(plan, of: lesson, results: results)
@@ -188,7 +189,8 @@ public struct LessonBuilder {
         }
         let chapter = Chapter(
             title: assembled.title ?? lesson.title, label: lesson.name, subtitle: lesson.subtitle,
-            blocks: assembled.blocks + Self.claimsSection(results.orderedClaims, statements: assembled.claimStatements),
+            blocks: assembled.blocks + Self.claimsSection(results.orderedClaims, statements: assembled.claimStatements)
+                + ReferenceList.section(assembled.references),
             colophon: colophon)
         return BuiltLesson(
             definition: lesson, chapter: chapter, results: results, provenance: provenance,
@@ -238,6 +240,14 @@ public struct LessonBuilder {
     }
 
     /// The file names in `lessons/exercises/` (empty if the folder does not exist).
+    /// The course's references (`lessons/references.json`), or `nil` when the package has no such
+    /// file; a malformed file stops the build with the entry and the fix.
+    func bibliography() throws -> Bibliography? {
+        let url = packageRoot.appendingPathComponent(Bibliography.path)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return try Bibliography.read(from: url)
+    }
+
     func exerciseSheets() -> [String] {
         let folder = packageRoot.appendingPathComponent("lessons/exercises")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []

@@ -172,7 +172,7 @@ extension LessonAssembler {
                 }
                 return .quiz(quiz)
             case .explorer(var explorer): explorer.caption = inlines(explorer.caption); return .explorer(explorer)
-            case .displayMath, .thematicBreak, .pageBreak: return item
+            case .displayMath, .thematicBreak, .pageBreak, .references: return item
             }
         }
         return blocks.map(block)

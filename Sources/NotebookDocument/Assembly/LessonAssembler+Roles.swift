@@ -1,24 +1,57 @@
 /// Inline roles: `` {value}`name:format` ``, `` {numref}`label` ``, `` {num}`label` ``,
-/// `` {math}`formula` ``.
+/// `` {math}`formula` ``, `` {cite}`id, id` ``.
 extension LessonAssembler {
-    func role(name: String, content: String, at here: SourceLocation) -> Inline? {
+    func role(name: String, content: String, at here: SourceLocation) -> [Inline]? {
         guard let kind = RoleKind(name: name) else {
-            error(here, "unknown role `{\(name)}`\(NameSuggestions.hint(for: name, in: RoleKind.allNames)); the roles are {value}, {numref}, {num} and {math}")
+            error(here, "unknown role `{\(name)}`\(NameSuggestions.hint(for: name, in: RoleKind.allNames)); the roles are {value}, {numref}, {num}, {math} and {cite}")
             return nil
         }
         switch kind {
         case .value:
-            return value(content, at: here).map { .text($0) }
+            return value(content, at: here).map { [.text($0)] }
         case .numref, .num:
             guard SourcePreprocessor.isValidLabel(content) else {
                 error(here, "`{\(name)}` needs a label such as `fig-ablation`, got `\(content)`")
                 return nil
             }
             references.append((content, here))
-            return kind == .numref ? .reference(content) : .referenceNumber(content)
+            return [kind == .numref ? .reference(content) : .referenceNumber(content)]
         case .math:
-            return inlineMath(content, at: here)
+            return [inlineMath(content, at: here)]
+        case .cite:
+            return citation(content, at: here)
         }
+    }
+
+    /// `` {cite}`a, b` `` → "[1, 3]": each number links to its entry in the lesson's reference
+    /// list; works are numbered in order of first citation.
+    func citation(_ content: String, at here: SourceLocation) -> [Inline]? {
+        let ids = content.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !ids.isEmpty, ids.allSatisfy({ !$0.isEmpty }) else {
+            error(here, "`{cite}` needs reference ids separated by commas, e.g. {cite}`hinton2012, srivastava2014`, got `\(content)`")
+            return nil
+        }
+        guard let bibliography = context.bibliography else {
+            error(here, "`{cite}` needs the references file \(Bibliography.path), which this build has not got; add the entry `\(ids[0])` there")
+            return nil
+        }
+        var numbers: [(Int, Reference)] = []
+        for id in ids {
+            guard let reference = bibliography[id] else {
+                error(here, "unknown reference `\(id)`\(NameSuggestions.hint(for: id, in: bibliography.ids)); add it to \(Bibliography.path) with its authors, title, venue, year and DOI or URL")
+                continue
+            }
+            if !citedReferences.contains(where: { $0.id == id }) { citedReferences.append(reference) }
+            numbers.append((citedReferences.firstIndex { $0.id == id }! + 1, reference))
+        }
+        guard numbers.count == ids.count else { return nil }
+        var result: [Inline] = [.text("[")]
+        for (index, (number, reference)) in numbers.enumerated() {
+            if index > 0 { result.append(.text(", ")) }
+            result.append(.internalLink(label: reference.label, content: [.text(String(number))]))
+        }
+        result.append(.text("]"))
+        return result
     }
 
     /// The text of `` {value}`name` `` or `` {value}`name:format` ``.

@@ -27,6 +27,9 @@ public final class LessonAssembler {
         /// Figures a reader can rerun live (`swift run playground`), by figure name: the link is
         /// appended to the figure's caption as "Try a run like this in the playground".
         public var playgroundLinks: [String: String] = [:]
+        /// The course's references (`lessons/references.json`) for `` {cite}`id` ``; `nil`: no
+        /// references file, and every citation is an error.
+        public var bibliography: Bibliography?
 
         public init(
             file: String, results: ResultsStore, snippets: SnippetLibrary, seed: UInt64, quick: Bool,
@@ -50,6 +53,8 @@ public final class LessonAssembler {
         public var usedResults: Set<String>
         /// Per claim id, the sentence typeset for this run's verdict.
         public var claimStatements: [String: String] = [:]
+        /// The works the text cites, in order of first citation (their numbers are 1, 2, …).
+        public var references: [Reference] = []
     }
 
     let context: Context
@@ -65,6 +70,8 @@ public final class LessonAssembler {
     var claimStatements: [String: String] = [:]
     /// Claims stated in the paragraph being converted, with the text chosen for their verdict.
     var claimsInParagraph: [(id: String, fragment: String)] = []
+    /// Cited references in order of first citation.
+    var citedReferences: [Reference] = []
 
     public init(context: Context) {
         self.context = context
@@ -89,7 +96,9 @@ public final class LessonAssembler {
             throw LessonSourceErrors(errors.sorted { $0.location.line < $1.location.line })
         }
         blocks = Self.replacingReferences(to: missing, in: blocks)
-        return Output(title: title, blocks: blocks, usedResults: usedResults, claimStatements: claimStatements)
+        return Output(
+            title: title, blocks: blocks, usedResults: usedResults, claimStatements: claimStatements,
+            references: citedReferences)
     }
 
     func error(_ location: SourceLocation, _ message: String) {
@@ -388,7 +397,7 @@ public final class LessonAssembler {
             guard let block = displayMath(formula, label: label, at: placeholder.location) else { return [] }
             return [.block([block])]
         case .role(let name, let content):
-            return role(name: name, content: content, at: placeholder.location).map { [.inline($0)] } ?? []
+            return (role(name: name, content: content, at: placeholder.location) ?? []).map { .inline($0) }
         case .directive(let directive) where DirectiveKind(name: directive.name) == .claim:
             return claimText(directive).map { .inline($0) }
         case .directive(let directive):

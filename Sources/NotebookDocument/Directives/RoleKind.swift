@@ -8,6 +8,9 @@ public enum RoleKind: String, CaseIterable, Sendable {
     case num
     /// `` {math}`x^2` ``: inline math, an alternative to `$x^2$`.
     case math
+    /// `` {cite}`srivastava2014` `` or `` {cite}`hinton2012, srivastava2014` ``: numbered citations
+    /// "[1, 2]" of entries of `lessons/references.json`, linked to the lesson's reference list.
+    case cite
 
     static let aliases: [String: RoleKind] = ["ref": .numref, "eq": .numref, "glue": .value]
 

@@ -34,6 +34,35 @@ public enum Block: Sendable {
     case thematicBreak
     /// Start the next block on a new page.
     case pageBreak
+    /// A numbered list of cited works ("[3] Authors. Title. *Venue*, year. doi:…"); each entry is
+    /// the target of the citations that link to it (label ``Reference/label``).
+    case references(ReferenceList)
+}
+
+/// The works cited in a chapter, or in the whole course (see ``Block/references(_:)``).
+public struct ReferenceList: Sendable {
+    /// One numbered work.
+    public struct Entry: Sendable {
+        /// The number printed as "[3]", in order of first citation (alphabetical in the appendix).
+        public var number: Int
+        public var reference: Reference
+
+        public init(number: Int, reference: Reference) {
+            self.number = number
+            self.reference = reference
+        }
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// The works numbered 1, 2, … in the order given.
+    public init(_ references: [Reference]) {
+        entries = references.enumerated().map { Entry(number: $0.offset + 1, reference: $0.element) }
+    }
 }
 
 /// A section heading (see ``Block/heading(_:)``).

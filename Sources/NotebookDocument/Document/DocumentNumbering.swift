@@ -13,6 +13,9 @@ public struct DocumentNumbering: Sendable {
     /// What a label names; decides the word in "Figure 3".
     public enum Kind: String, Sendable, Equatable {
         case chapter, section, figure, table, listing, equation, exercise, quiz
+        /// An entry of a reference list: numbered "[3]" inside its own chapter (never with the
+        /// chapter's number), in the list's order.
+        case citation
 
         /// The word printed before the number in a reference.
         public var word: String {
@@ -25,6 +28,7 @@ public struct DocumentNumbering: Sendable {
             case .equation: return "Equation"
             case .exercise: return "Exercise"
             case .quiz: return "Quick check"
+            case .citation: return "Reference"
             }
         }
     }
@@ -129,8 +133,20 @@ public struct DocumentNumbering: Sendable {
                 destination: destination, title: title)
         }
 
+        /// A reference list's entry keeps the list's own number.
+        func citationEntry(_ item: ReferenceList.Entry) -> Entry {
+            Entry(
+                kind: .citation, number: String(item.number), chapterIndex: chapterIndex,
+                label: item.reference.label, destination: "c\(chapterIndex + 1)-citation-\(item.number)",
+                title: item.reference.title)
+        }
+
         mutating func walk(_ blocks: [Block], chapter: String, into entries: inout [Entry]) throws {
             for block in blocks {
+                if case .references(let list) = block {
+                    entries += list.entries.map(citationEntry)
+                    continue
+                }
                 if let entry = try number(block, chapter: chapter) { entries.append(entry) }
                 for children in block.childBlocks {
                     try walk(children, chapter: chapter, into: &entries)

@@ -86,6 +86,9 @@ math[display="block"] { margin: .35rem 0; }
 .callout.pitfall { border-color: var(--pitfall); }
 .callout.exam-tip { border-color: var(--exam-tip); }
 .exercise { border: 1px solid var(--rule); border-radius: 4px; padding: .25rem 1rem; margin: 1.25rem 0; }
+ol.references { list-style: none; padding-left: 2.6em; font-size: .95em; }
+ol.references li { margin: .35rem 0; overflow-wrap: anywhere; }
+.reference-number { display: inline-block; width: 2.4em; margin-left: -2.6em; text-align: right; padding-right: .2em; }
 .pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; padding-top: 1rem;
   border-top: 1px solid var(--rule); max-width: 46rem; }
 .pager .next { margin-left: auto; text-align: right; }

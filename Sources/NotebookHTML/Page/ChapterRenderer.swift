@@ -103,6 +103,15 @@ struct ChapterRenderer {
             return try self.quiz(quiz)
         case .explorer(let explorer):
             return try self.explorer(explorer)
+        case .references(let list):
+            var html = "<ol class=\"references\">"
+            for item in list.entries {
+                let entry = try nextEntry(.citation)
+                html += "<li id=\"\(HTMLEscaping.attribute(entry.destination))\">"
+                    + "<span class=\"reference-number\">[\(item.number)]</span> "
+                    + (try inlines(item.reference.formatted)) + "</li>\n"
+            }
+            return html + "</ol>\n"
         }
     }
 

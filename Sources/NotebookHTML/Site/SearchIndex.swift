@@ -56,6 +56,8 @@ enum SearchIndex {
                 case .quiz(let quiz):
                     text += quiz.question.plainText + " " + quiz.options.map(\.text.plainText).joined(separator: " ") + " "
                 case .explorer(let explorer): text += explorer.caption.plainText + " "
+                case .references(let list):
+                    text += list.entries.map { $0.reference.formatted.plainText }.joined(separator: " ") + " "
                 case .displayMath, .thematicBreak, .pageBreak: break
                 }
             }

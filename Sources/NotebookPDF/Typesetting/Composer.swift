@@ -171,6 +171,27 @@ final class Composer {
         case .pageBreak: append(LayoutItem(.pageBreak, x: x))
         case .quiz(let quiz): try composeQuiz(quiz, x: x, width: width)
         case .explorer(let explorer): try composeExplorer(explorer, x: x, width: width)
+        case .references(let list): try composeReferences(list, x: x, width: width)
+        }
+    }
+
+    /// A reference list: "[3]" hanging in the left margin of each entry, the entry ragged right
+    /// (it holds addresses) and the target of the citations that link to it.
+    func composeReferences(_ list: ReferenceList, x: Double, width: Double) throws {
+        let font = style.body.with(size: style.bodySize * 0.92)
+        let indent = font.size * 2.6
+        for (offset, item) in list.entries.enumerated() {
+            let entry = nextEntry(.citation)
+            let marker = layout(plain: "[\(item.number)]", font: font, width: indent - 5, alignment: PANGO_ALIGN_RIGHT)
+            let text = try markup(item.reference.formatted, fontSize: font.size)
+            var layoutItem = LayoutItem(.text(layout(text, font: font, width: width - indent)), x: x + indent)
+            layoutItem.marker = marker
+            layoutItem.markerX = x
+            layoutItem.structure = StructureTag("P")
+            layoutItem.spaceBefore = offset == 0 ? style.paragraphSpace : style.paragraphSpace * 0.5
+            layoutItem.spaceAfter = style.paragraphSpace * 0.5
+            layoutItem.destinations.append(entry.destination)
+            append(layoutItem)
         }
     }
 
