@@ -96,11 +96,11 @@ import Testing
     func malformed() {
         let good = #"{"id": "a2020", "authors": ["A B"], "title": "T", "venue": "V", "year": 2020"#
         #expect(parseError("[\(good), \"doi\": \"10.1000/x\"}]") == "(parsed)")
-        #expect(parseError("[\(good)},]").hasPrefix("lessons/references.json: is not valid JSON"))
+        #expect(parseError("[\(good)} \(good)}]").hasPrefix("lessons/references.json: is not valid JSON"))
         #expect(parseError(#"{"a2020": {}}"#).contains("must be a JSON array of entries"))
         #expect(parseError(#"[{"id": "x1", "authors": ["A"], "venue": "V", "year": 2020}]"#)
             == "lessons/references.json: entry 1 (`x1`): missing `title`; every entry needs id, authors, title, venue and year")
-        #expect(parseError("[\(good), \"dio\": \"10.1000/x\"}]").contains("entry 1 (`a2020`): unknown field `dio` (did you mean `doi`?)"))
+        #expect(parseError("[\(good), \"dio\": \"10.1000/x\"}]").contains("entry 1 (`a2020`): unknown field `dio` (did you mean `doi`"))
         #expect(parseError("[\(good), \"doi\": \"https://doi.org/10.1000/x\"}]").contains("`doi` must look like `10.1109/CVPR.2019.00279`"))
         #expect(parseError("[\(good), \"url\": \"javascript:alert(1)\"}]").contains("`url` must be an http(s) address"))
         #expect(parseError("[\(good)}, \(good)}]").contains("entry 2 (`a2020`): the id `a2020` is already used by entry 1"))

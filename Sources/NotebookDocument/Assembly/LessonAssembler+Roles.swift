@@ -26,7 +26,7 @@ extension LessonAssembler {
     /// `` {cite}`a, b` `` → "[1, 3]": each number links to its entry in the lesson's reference
     /// list; works are numbered in order of first citation.
     func citation(_ content: String, at here: SourceLocation) -> [Inline]? {
-        let ids = content.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let ids = content.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !ids.isEmpty, ids.allSatisfy({ !$0.isEmpty }) else {
             error(here, "`{cite}` needs reference ids separated by commas, e.g. {cite}`hinton2012, srivastava2014`, got `\(content)`")
             return nil

@@ -45,7 +45,7 @@ public struct Reference: Sendable, Equatable {
     /// "Authors. Title. *Venue*, year. doi:… (or the address)", the DOI or address a link.
     public var formatted: [Inline] {
         var content: [Inline] = [
-            .text("\(authorList). \(title)\(title.last.map { ".?!".contains($0) } == true ? "" : "."). "),
+            .text("\(authorList). \(title)\(title.last.map { ".?!".contains($0) } == true ? "" : ".") "),
             .emphasis([.text(venue)]),
             .text(", \(year)."),
         ]
