@@ -70,27 +70,38 @@ struct PlaygroundFairnessTests {
         (try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any])?["position"] as? Int
     }
 
-    /// Waits until the server holds `running` and `waiting` runs. Polled from a thread of its own:
-    /// in the full suite the test's task could wait seconds for the cooperative pool, long enough
-    /// for the greedy runs to finish unseen (a run saw "0 running and 0 waiting").
-    static func waitFor(_ server: RunningServer, running: Int, waiting: Int) async throws {
-        let outcome: String? = await withCheckedContinuation { continuation in
+    /// Waits until the server holds `running` and `waiting` runs, then at once does `action`.
+    /// Polled, and `action` done, from a thread of its own: in the full suite the test's task
+    /// could wait seconds for the cooperative pool, long enough for the state to pass unseen (a
+    /// run saw "0 running and 0 waiting", another sent its next request after a greedy run had
+    /// ended and a waiting one had moved up).
+    static func waitFor<Value: Sendable>(
+        _ server: RunningServer, running: Int, waiting: Int, then action: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
+        let outcome: Result<Value, any Error> = await withCheckedContinuation { continuation in
             Thread {
                 let deadline = ContinuousClock.now + .seconds(60)
                 var last = "no status"
                 while ContinuousClock.now < deadline {
                     if let status = try? server.status() {
-                        if status.running == running && status.waiting == waiting { continuation.resume(returning: nil); return }
+                        if status.running == running && status.waiting == waiting {
+                            continuation.resume(returning: Result { try action() })
+                            return
+                        }
                         last = "\(status.running) and \(status.waiting)"
                     }
                     Thread.sleep(forTimeInterval: 0.01)
                 }
-                continuation.resume(returning: last)
+                continuation.resume(returning: .failure(
+                    LoopbackError("expected \(running) running and \(waiting) waiting; the server has \(last)")))
             }.start()
         }
-        if let outcome {
-            throw LoopbackError("expected \(running) running and \(waiting) waiting; the server has \(outcome)")
-        }
+        return try outcome.get()
+    }
+
+    /// Waits until the server holds `running` and `waiting` runs.
+    static func waitFor(_ server: RunningServer, running: Int, waiting: Int) async throws {
+        try await waitFor(server, running: running, waiting: waiting) { () }
     }
 
     @Test(.timeLimit(.minutes(3))) func aGreedyClientCannotStarveAPoliteOne() async throws {
@@ -99,9 +110,10 @@ struct PlaygroundFairnessTests {
         let query = "n=2000&width=64&depth=2&batch=8&epochs=150"
         // The greedy browser opens four runs: one trains and three wait, although a slot is free.
         let greedy = (1...4).map { seed in Handle(port: server.port, query: query + "&seed=\(seed)", cookie: Self.greedy) }
-        try await Self.waitFor(server, running: 1, waiting: 3)
-        // A fifth is refused at once, with a clear message.
-        let fifth = try LoopbackHTTP.request(port: server.port, path: "/api/train?" + query, cookie: Self.greedy)
+        // A fifth, sent as soon as that state is seen, is refused at once, with a clear message.
+        let fifth = try await Self.waitFor(server, running: 1, waiting: 3) {
+            try LoopbackHTTP.request(port: server.port, path: "/api/train?" + query, cookie: Self.greedy)
+        }
         #expect(fifth.status == 429)
         #expect(fifth.body.contains("you already have 3 runs waiting, the most one client may queue"), "\(fifth.body)")
         // The polite browser's one run trains at once (first come, first served would have put it
