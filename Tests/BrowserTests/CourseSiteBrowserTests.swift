@@ -17,7 +17,9 @@ import Testing
         let reporter = LessonReporter(output: TerminalOutput(isInteractive: false, write: { _ in }))
         let course = try CourseBuilder(options: options, packageRoot: BrowserHarness.packageRoot, reporter: reporter)
             .build(LessonCatalog.all)
-        #expect(course.sitePages.count == course.lessons.count + 1)
+        // The landing page, one page per lesson and the references appendix (the lessons cite papers).
+        #expect(course.sitePages.count == course.lessons.count + 2)
+        #expect(course.sitePages.contains { $0.lastPathComponent == "references-appendix.html" })
 
         let screenshots = BrowserHarness.packageRoot.appendingPathComponent(".build/browser-screenshots")
         let run = try await BrowserHarness.run(
