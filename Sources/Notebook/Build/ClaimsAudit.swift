@@ -7,8 +7,9 @@ import Preconditions
 /// and how often each claim held. Writes `output/claims/ledger.json` and `ledger.pdf`; the course
 /// PDF includes the ledger as an appendix when `ledger.json` exists.
 ///
-/// A claim that holds on fewer than 80 % of the seeds may not be stated unconditionally: its
-/// `holds` text must not be the only one that reads as a conclusion.
+/// A claim that holds on fewer than 80 % of the seeds may not be stated unconditionally: lesson
+/// builds read the ledger back (`records(of:in:)`) and typeset such a claim, where it holds, as an
+/// open result with the audit's count (`ClaimAuditRecord`).
 public struct ClaimsAudit {
     /// One claim's record over the audited seeds.
     public struct Entry: Codable, Sendable, Equatable {
@@ -41,7 +42,7 @@ public struct ClaimsAudit {
     }
 
     /// The hold rate below which a claim may not be stated unconditionally.
-    public static let requiredHoldRate = 0.8
+    public static let requiredHoldRate = ClaimAuditRecord.requiredHoldRate
 
     public var options: LessonOptions
     public var packageRoot: URL
@@ -124,6 +125,16 @@ public struct ClaimsAudit {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try? decoder.decode(Ledger.self, from: data)
+    }
+
+    /// The audit records of `lesson`'s claims in the ledger under `folder` (empty without one).
+    public static func records(of lesson: String, in folder: URL) -> [String: ClaimAuditRecord] {
+        guard let ledger = read(from: folder) else { return [:] }
+        var records: [String: ClaimAuditRecord] = [:]
+        for entry in ledger.claims where entry.lesson == lesson {
+            records[entry.claim] = ClaimAuditRecord(holds: entry.holds, seeds: entry.verdicts.count, quick: ledger.quick)
+        }
+        return records
     }
 
     /// The ledger as a chapter: a table of claim, lesson, verdict counts and hold rate.

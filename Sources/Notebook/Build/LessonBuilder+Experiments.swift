@@ -144,28 +144,42 @@ extension LessonBuilder {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The lesson's closing list: each claim, its verdict in this run and the evidence.
-    static func claimsSection(_ claims: [Claim], statements: [String: String]) -> [Block] {
+    /// The lesson's closing list: each claim, its verdict in this run and the evidence; with an
+    /// audit (`audit` not empty), also how many of the audited seeds it held on.
+    static func claimsSection(
+        _ claims: [Claim], statements: [String: String], audit: [String: ClaimAuditRecord] = [:]
+    ) -> [Block] {
         guard !claims.isEmpty else { return [] }
         let counts = ClaimVerdict.allCases.map { verdict in
             "\(claims.filter { $0.verdict == verdict }.count) \(verdict.rawValue)"
         }.joined(separator: ", ")
         let rows: [[[Inline]]] = claims.map { claim in
-            [
+            var row: [[Inline]] = [
                 [.code(claim.id)], [.strong([.text(claim.verdict.rawValue)])],
                 [.text(claim.evidence.measure + ": " + claim.evidence.summary
                     + (statements[claim.id] == nil ? " (not stated in the text)" : ""))],
             ]
+            if !audit.isEmpty {
+                let record = audit[claim.id]
+                row.append([.text(record.map { $0.count + ($0.isOpen ? ", open" : "") } ?? "not audited")])
+            }
+            return row
+        }
+        var header: [[Inline]] = [[.text("claim")], [.text("verdict")], [.text("evidence (per-run values: mean, standard error, runs agreeing)")]]
+        var alignments: [TableBlock.Alignment] = [.left, .left, .left]
+        var explanation = "Every comparison in this lesson is a claim the run evaluated; the text printed the sentence for each claim's verdict. This run: \(counts). The rules are in docs/lesson-format.md; results.json lists the values and seeds behind each verdict."
+        if let seeds = audit.values.first?.seeds {
+            let open = claims.filter { audit[$0.id]?.isOpen == true }.count
+            header.append([.text("audit: held on")])
+            alignments.append(.left)
+            explanation += " The last column is the course's claims audit (the same experiments at \(seeds) independent base seeds; the course's appendix has the ledger): \(open) of these claims held on fewer than \(Int(ClaimAuditRecord.requiredHoldRate * 100)) % of the seeds, so where they hold here the text calls them open results."
         }
         return [
             .heading(Heading(level: 1, [.text("Claims in this run")], label: "sec-claims", numbered: false)),
-            .paragraph([
-                .text("Every comparison in this lesson is a claim the run evaluated; the text printed the sentence for each claim's verdict. This run: \(counts). The rules are in docs/lesson-format.md; results.json lists the values and seeds behind each verdict.")
-            ]),
+            .paragraph([.text(explanation)]),
             .table(
                 TableBlock(
-                    header: [[.text("claim")], [.text("verdict")], [.text("evidence (per-run values: mean, standard error, runs agreeing)")]],
-                    rows: rows, alignments: [.left, .left, .left],
+                    header: header, rows: rows, alignments: alignments,
                     caption: [.text("The claims of this lesson and their verdicts in this run.")], label: nil)),
         ]
     }

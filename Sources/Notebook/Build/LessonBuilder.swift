@@ -154,6 +154,7 @@ public struct LessonBuilder {
         assemblerContext.rerunCommand = "swift run lesson-\(lesson.name)"
         assemblerContext.playgroundLinks = Preset.links(forLesson: lesson.name)
         assemblerContext.bibliography = try bibliography()
+        assemblerContext.auditRecords = ClaimsAudit.records(of: lesson.name, in: outputFolder)
         let assembler = LessonAssembler(context: assemblerContext)
         let resultsURL = folder.appendingPathComponent("results.json")
         let experimentEntries = experimentEntries(plan, of: lesson, results: results)
@@ -189,7 +190,8 @@ public struct LessonBuilder {
         }
         let chapter = Chapter(
             title: assembled.title ?? lesson.title, label: lesson.name, subtitle: lesson.subtitle,
-            blocks: assembled.blocks + Self.claimsSection(results.orderedClaims, statements: assembled.claimStatements)
+            blocks: assembled.blocks + Self.claimsSection(
+                results.orderedClaims, statements: assembled.claimStatements, audit: assemblerContext.auditRecords)
                 + ReferenceList.section(assembled.references),
             colophon: colophon)
         return BuiltLesson(

@@ -74,7 +74,10 @@ extension LessonAssembler {
             error(here, "unknown claim `\(id)`\(hint); record it in the experiments with `results.record(claim: Claim(id: \"\(id)\", …))`")
             return []
         }
-        let chosen = converted[claim.verdict.rawValue] ?? converted["otherwise"] ?? []
+        var chosen = converted[claim.verdict.rawValue] ?? converted["otherwise"] ?? []
+        if claim.verdict == .holds, let record = context.auditRecords[id], record.isOpen {
+            chosen = Self.qualifying(chosen, with: record)
+        }
         // A claim may be stated more than once (a takeaway repeats it); results.json keeps the first.
         if statedClaims[id] == nil {
             statedClaims[id] = here
@@ -83,6 +86,26 @@ extension LessonAssembler {
             claimsInParagraph.append((id, fragment))
         }
         return chosen
+    }
+
+    /// An open claim's `holds:` text with the audit's count added before its closing full stop:
+    /// "rose on 5 of 5 runs (an open result: it held on 3 of 8 independent seeds in the course's
+    /// claims audit)."
+    static func qualifying(_ text: [Inline], with record: ClaimAuditRecord) -> [Inline] {
+        var text = text
+        // Trailing white space, then an optional full stop, stay after the qualifier.
+        var tail = ""
+        if case .text(let last) = text.last {
+            let trimmed = String(last.reversed().drop { $0.isWhitespace }.reversed())
+            let space = String(last.dropFirst(trimmed.count))
+            let stop = trimmed.hasSuffix(".") ? "." : ""
+            tail = stop + space
+            let body = String(trimmed.dropLast(stop.count))
+            text.removeLast()
+            if !body.isEmpty { text.append(.text(body)) }
+        }
+        text.append(.text(" (\(record.qualifier))" + tail))
+        return text
     }
 
     /// Widens each claim's recorded statement from its fragment to the sentence of `paragraph`

@@ -30,6 +30,10 @@ public final class LessonAssembler {
         /// The course's references (`lessons/references.json`) for `` {cite}`id` ``; `nil`: no
         /// references file, and every citation is an error.
         public var bibliography: Bibliography?
+        /// The course's claims audit for this lesson's claims, by id (`output/claims/ledger.json`);
+        /// empty when no audit was run. A claim held on fewer than 80 % of the audited seeds is
+        /// typeset as an open result when it holds (`ClaimAuditRecord`).
+        public var auditRecords: [String: ClaimAuditRecord] = [:]
 
         public init(
             file: String, results: ResultsStore, snippets: SnippetLibrary, seed: UInt64, quick: Bool,

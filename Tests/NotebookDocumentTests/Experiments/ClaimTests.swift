@@ -81,10 +81,13 @@ import Testing
         return results
     }
 
-    static func assemble(_ source: String, values: [Double]) throws -> LessonAssembler.Output {
-        let context = LessonAssembler.Context(
+    static func assemble(
+        _ source: String, values: [Double], audit: [String: ClaimAuditRecord] = [:]
+    ) throws -> LessonAssembler.Output {
+        var context = LessonAssembler.Context(
             file: "lessons/test.md", results: results(verdictValues: values), snippets: try snippetsForTests(), seed: 7,
             quick: false)
+        context.auditRecords = audit
         return try LessonAssembler(context: context).assemble(source)
     }
 
@@ -106,6 +109,30 @@ import Testing
         #expect(holds.claimStatements["a-beats-b"] == "Compared with b, a won on 3 of 3 runs.")
         let fails = try Self.assemble(Self.source, values: [-0.1, -0.2, 0.05])
         #expect(firstParagraph(fails.blocks)?.plainText == "Compared with b, a did not win. That is all.")
+    }
+
+    @Test("a claim that held on fewer than 80 % of the audit's seeds is typeset as an open result where it holds")
+    func openClaims() throws {
+        let holding: [Double] = [0.1, 0.2, 0.15]
+        let open = try Self.assemble(Self.source, values: holding, audit: ["a-beats-b": ClaimAuditRecord(holds: 5, seeds: 8)])
+        #expect(
+            firstParagraph(open.blocks)?.plainText
+                == "Compared with b, a won on 3 of 3 runs (an open result: it held on 5 of 8 independent seeds in the course's claims audit). That is all.")
+        #expect(open.claimStatements["a-beats-b"]?.contains("held on 5 of 8 independent seeds") == true)
+        // 7 of 8 is 87.5 %: stated as it is.
+        let established = try Self.assemble(
+            Self.source, values: holding, audit: ["a-beats-b": ClaimAuditRecord(holds: 7, seeds: 8)])
+        #expect(firstParagraph(established.blocks)?.plainText == "Compared with b, a won on 3 of 3 runs. That is all.")
+        // The mixed and fails texts say what the run found; the audit adds nothing to them.
+        let mixed = try Self.assemble(
+            Self.source, values: [0.1, -0.2, 0.15], audit: ["a-beats-b": ClaimAuditRecord(holds: 1, seeds: 8)])
+        #expect(firstParagraph(mixed.blocks)?.plainText == "Compared with b, a won on some runs. That is all.")
+        // A text without a closing full stop gets the qualifier at its end, keeping the space after it.
+        let inline = "B lost\n:::{claim} a-beats-b\nholds: to a \nmixed: to a sometimes\nfails: to nobody\n:::\non the whole.\n"
+        let qualified = try Self.assemble(inline, values: holding, audit: ["a-beats-b": ClaimAuditRecord(holds: 0, seeds: 8)])
+        #expect(
+            firstParagraph(qualified.blocks)?.plainText
+                == "B lost to a (an open result: it held on 0 of 8 independent seeds in the course's claims audit) on the whole.")
     }
 
     @Test("an unknown claim id fails with file:line and the nearest id")

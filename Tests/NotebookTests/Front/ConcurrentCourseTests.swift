@@ -104,4 +104,28 @@ import NotebookDocument
         // The values differ by seed, so the verdicts are not all alike: the rule really ran.
         #expect(Set(ledgers[0].claims.flatMap(\.verdicts)).count > 1)
     }
+
+    @Test("a lesson build reads the audit back: the claims list gets the audit's count, and open claims are marked")
+    func lessonReadsTheLedger() throws {
+        let root = try Self.makePackage()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let options = LessonOptions(seed: 40, output: root.appendingPathComponent("output").path, formats: [.svg], jobs: 1)
+        let audit = ClaimsAudit(options: options, packageRoot: root, reporter: LessonReporter(output: .silent))
+        let ledger = try audit.run(Self.lessons(), seeds: 4)
+        _ = try audit.write(ledger)
+        let entry = try #require(ledger.claims.first { $0.claim == "beta-positive" })
+        let records = ClaimsAudit.records(of: "beta", in: options.outputFolder(packageRoot: root))
+        #expect(records == ["beta-positive": ClaimAuditRecord(holds: entry.holds, seeds: 4)])
+        #expect(ClaimsAudit.records(of: "delta", in: options.outputFolder(packageRoot: root)).isEmpty)
+
+        let built = try LessonBuilder(options: options, packageRoot: root, reporter: LessonReporter(output: .silent))
+            .build(Self.lessons()[1])
+        let table = built.chapter.blocks.compactMap { block -> TableBlock? in
+            if case .table(let table) = block, table.header.last?.plainText == "audit: held on" { return table }
+            return nil
+        }.first
+        let row = try #require(table?.rows.first)
+        let expected = "\(entry.holds) of 4 seeds" + (entry.holdRate < 0.8 ? ", open" : "")
+        #expect(row.last?.plainText == expected)
+    }
 }
