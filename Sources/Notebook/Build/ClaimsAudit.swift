@@ -60,7 +60,7 @@ public struct ClaimsAudit {
         let started = ContinuousClock.now
         let seeds = (0..<UInt64(count)).map { options.seed &+ $0 }
         // Every (seed, lesson) pair is an independent build; with --jobs above 1 several run at
-        // once (each training its runs one after another), and the ledger is gathered in the fixed
+        // once under one budget of --jobs busy threads, and the ledger is gathered in the fixed
         // order below, so it is the same for every --jobs.
         let pairs = seeds.flatMap { seed in lessons.map { (seed: seed, lesson: $0) } }
         let jobs = min(options.concurrentRuns, pairs.count)
@@ -68,7 +68,6 @@ public struct ClaimsAudit {
             let (seed, lesson) = pairs[index]
             var seedOptions = options
             seedOptions.seed = seed
-            if jobs > 1 { seedOptions.jobs = 1 }
             own.section("Audit: lesson \(lesson.name), base seed \(seed)")
             let builder = LessonBuilder(options: seedOptions, packageRoot: packageRoot, reporter: own)
             return try builder.runExperiments(lesson).results.orderedClaims

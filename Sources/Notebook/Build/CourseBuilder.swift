@@ -101,8 +101,8 @@ extension CourseBuilder {
         }
     }
 
-    /// Builds `lessons`, in order or (with `--jobs` above 1) several at once, each lesson then
-    /// training its runs one after another; returns each lesson's outcome in the order given.
+    /// Builds `lessons`, in order or (with `--jobs` above 1) several at once under one budget of
+    /// `--jobs` busy threads (`ConcurrentLessons`); returns each lesson's outcome in the order given.
     func buildLessons(
         _ lessons: [LessonDefinition], snippets: SnippetLibrary
     ) throws -> [Result<LessonBuilder.BuiltLesson, any Error>] {
@@ -119,7 +119,6 @@ extension CourseBuilder {
             "Building \(lessons.count) lessons, \(jobs) at a time (each lesson's narrative appears when it ends)")
         return try ConcurrentLessons.map(lessons.count, jobs: jobs, reporter: reporter) { index, own in
             var builder = lessonBuilder
-            builder.options.jobs = 1
             builder.reporter = own
             let outcome = Result { try builder.build(lessons[index], snippets: snippets) }
             if case .failure(let error) = outcome { own.note("lesson '\(lessons[index].name)' failed:\n\(error)") }

@@ -19,23 +19,28 @@ public enum ParallelRuns {
 
     /// `[body(0), body(1), …, body(count − 1)]`, computed on up to `jobs` threads. The first error
     /// (by index) is rethrown after every started run has finished.
+    ///
+    /// Under a shared budget (`RunSlots.current`, set by the course and the audit), the calling
+    /// thread computes with the slot it holds, the other threads take a slot for each run, and the
+    /// caller gives its slot back while it waits for their last runs.
     public static func map<Value>(_ count: Int, jobs: Int, _ body: @escaping (Int) throws -> Value) throws -> [Value] {
         checkPrecondition(count >= 0, "ParallelRuns.map: count \(count) must be at least 0")
         let threads = max(1, min(jobs, count))
         if threads == 1 { return try (0..<count).map(body) }
+        let slots = RunSlots.current
         let state = State<Value>(count: count, body: body)
         let group = DispatchGroup()
         for _ in 1..<threads {
             group.enter()
             let thread = Thread {
-                state.work()
+                RunSlots.working(under: slots) { state.work(takingSlotsFrom: slots) }
                 group.leave()
             }
             thread.stackSize = 8 << 20  // as the main thread's
             thread.start()
         }
-        state.work()
-        group.wait()
+        state.work(takingSlotsFrom: nil)
+        if let slots { slots.releasing { group.wait() } } else { group.wait() }
         return try state.collected()
     }
 
@@ -53,13 +58,19 @@ public enum ParallelRuns {
             results = Array(repeating: nil, count: count)
         }
 
-        /// Takes indices until none is left.
-        func work() {
-            while let index = take() {
+        /// Takes indices until none is left; with `slots`, holds one of them for each run.
+        func work(takingSlotsFrom slots: RunSlots?) {
+            while true {
+                slots?.acquire()
+                guard let index = take() else {
+                    slots?.release()
+                    return
+                }
                 let result = Result { try body(index) }
                 lock.lock()
                 results[index] = result
                 lock.unlock()
+                slots?.release()
             }
         }
 
