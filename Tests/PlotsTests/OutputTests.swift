@@ -58,6 +58,22 @@ func runTool(_ name: String, _ arguments: [String]) throws -> String {
         #expect(info.contains("Pages:           1"))
     }
 
+    @Test("SVG path data keeps two decimals: numbers rounded, trailing zeros and negative zeros dropped, the rest untouched")
+    func svgPrecision() throws {
+        let svg = #"<path style="stroke:none;" d="M 2.703125 -5.640625 L 10 -0.001 C 1.005 2.5e-07 3.999 Z"/><rect x="1.234567"/>"#
+        #expect(
+            SVGPrecision.compact(svg)
+                == #"<path style="stroke:none;" d="M 2.7 -5.64 L 10 0 C 1 2.5e-07 4 Z"/><rect x="1.234567"/>"#)
+        // A whole figure: smaller, and the same drawing to the eye (its PNG is not involved; the
+        // SVG still parses, see below), and still the same bytes every time.
+        let figure = sampleFigure()
+        let compact = try figure.data(format: .svg)
+        #expect(compact == (try figure.data(format: .svg)))
+        let text = String(decoding: compact, as: UTF8.self)
+        #expect(!text.contains(".703125"))
+        #expect(text.range(of: #"d="[^"]*\.\d{3}"#, options: .regularExpression) == nil, "a path kept three decimals")
+    }
+
     @Test("the SVG parses as XML with an svg root of the figure's size")
     func svgParses() throws {
         let data = try sampleFigure().data(format: .svg)

@@ -101,12 +101,18 @@ extension CourseBuilder {
         }
     }
 
-    /// Builds `lessons`, in order or (with `--jobs` above 1) several at once under one budget of
-    /// `--jobs` busy threads (`ConcurrentLessons`); returns each lesson's outcome in the order given.
+    /// Builds `lessons` (each lesson's PDF, figures and results.json; their web pages are the
+    /// site's), in order or (with `--jobs` above 1) several at once under one budget of `--jobs`
+    /// busy threads (`ConcurrentLessons`); returns each lesson's outcome in the order given.
     func buildLessons(
         _ lessons: [LessonDefinition], snippets: SnippetLibrary
     ) throws -> [Result<LessonBuilder.BuiltLesson, any Error>] {
         let reporter = lessonBuilder.reporter
+        // The course's web edition is output/site/, with every lesson as a page; the lessons'
+        // own single-page editions (output/<lesson>/index.html, from swift run lesson-<name>) would
+        // repeat every figure a second time.
+        var lessonBuilder = lessonBuilder
+        lessonBuilder.options.editions.removeAll { $0 == .html }
         let jobs = min(lessonBuilder.options.concurrentRuns, lessons.count)
         guard jobs > 1 else {
             return lessons.map { lesson in

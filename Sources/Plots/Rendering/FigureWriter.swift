@@ -138,7 +138,7 @@ enum SVGIdentifiers {
         for prefix in ["surface", "image", "pattern", "clip", "mask", "source", "glyph", "linear", "radial", "filter"] {
             text = renumber(text, prefix: prefix)
         }
-        return Data(text.utf8)
+        return Data(SVGPrecision.compact(text).utf8)
     }
 
     /// Renumbers ids `prefix<digits>` (with an optional `-<digits>` suffix kept) in order of
