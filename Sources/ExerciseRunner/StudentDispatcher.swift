@@ -10,6 +10,7 @@ struct StudentDispatcher {
     var dropouts: [Int: InvertedDropout] = [:]
     var batchNorms: [Int: BatchNormalization] = [:]
     var stoppers: [Int: EarlyStopper] = [:]
+    var spatialDropouts: [Int: SpatialDropout] = [:]
     var nextHandle = 1
 
     mutating func reply(to call: WireCall) -> WireReply {
@@ -122,7 +123,35 @@ struct StudentDispatcher {
             return [.double(try crossEntropyWithLabelSmoothing(logits: a.tensor(0), labels: a.ints(1), smoothing: a.double(2)))]
         case .labelSmoothingGradient:
             return [.tensor(try crossEntropyWithLabelSmoothingGradient(logits: a.tensor(0), labels: a.ints(1), smoothing: a.double(2)))]
+
+        case .spatialDropoutForward:
+            return [.tensor(try spatialDropoutForward(
+                a.tensor(0), mask: a.tensor(1), channels: a.int(2), probability: a.double(3)))]
+        case .spatialDropoutBackward:
+            return [.tensor(try spatialDropoutBackward(
+                a.tensor(0), mask: a.tensor(1), channels: a.int(2), probability: a.double(3)))]
+        case .spatialDropoutNew:
+            let layer = try SpatialDropout(
+                probability: a.double(0), channels: a.int(1),
+                generator: RandomGenerator(seed: UInt64(bitPattern: Int64(a.int(2)))))
+            let id = handle()
+            spatialDropouts[id] = layer
+            return [.int(id)]
+        case .spatialDropoutSetTraining:
+            try spatialDropout(a).isTraining = a.bool(1)
+            return []
+        case .spatialDropoutLayerForward:
+            return [.tensor(try spatialDropout(a).forward(a.tensor(1)))]
+        case .spatialDropoutLayerBackward:
+            return [.tensor(try spatialDropout(a).backward(a.tensor(1)))]
         }
+    }
+
+    func spatialDropout(_ a: Arguments) throws -> SpatialDropout {
+        guard let layer = spatialDropouts[try a.int(0)] else {
+            throw Arguments.Mismatch(problem: "no spatial-dropout layer \(try a.int(0))")
+        }
+        return layer
     }
 
     func dropout(_ a: Arguments) throws -> InvertedDropout {

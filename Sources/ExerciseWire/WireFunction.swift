@@ -39,4 +39,11 @@ public enum WireFunction: String, CaseIterable, Sendable {
     case adamWStep                 // (same) → (w, step, m, v)
     case labelSmoothingLoss        // (logits: matrix, labels: ints, ε: double) → double
     case labelSmoothingGradient    // (logits: matrix, labels: ints, ε: double) → matrix
+    // Exercise 7
+    case spatialDropoutForward     // (x: matrix, mask: matrix, channels: int, p: double) → matrix
+    case spatialDropoutBackward    // (∂L/∂y: matrix, mask: matrix, channels: int, p: double) → matrix
+    case spatialDropoutNew         // (p: double, channels: int, seed: int) → handle
+    case spatialDropoutSetTraining // (handle, training: bool) → ()
+    case spatialDropoutLayerForward  // (handle, x: matrix) → matrix
+    case spatialDropoutLayerBackward // (handle, ∂L/∂y: matrix) → matrix
 }

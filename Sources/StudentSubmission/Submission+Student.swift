@@ -9,6 +9,7 @@ import Student
 extension InvertedDropout: DropoutLayerUnderTest {}
 extension BatchNormalization: BatchNormalizationUnderTest {}
 extension EarlyStopper: EarlyStopperUnderTest {}
+extension SpatialDropout: DropoutLayerUnderTest {}
 
 extension Submission {
     /// The functions of the `Student` module as compiled into this binary: the student's own code
@@ -48,5 +49,8 @@ extension Submission {
         labelSmoothingLoss: { try Student.crossEntropyWithLabelSmoothing(logits: $0, labels: $1, smoothing: $2) },
         labelSmoothingGradient: {
             try Student.crossEntropyWithLabelSmoothingGradient(logits: $0, labels: $1, smoothing: $2)
-        })
+        },
+        spatialDropoutForward: { try Student.spatialDropoutForward($0, mask: $1, channels: $2, probability: $3) },
+        spatialDropoutBackward: { try Student.spatialDropoutBackward($0, mask: $1, channels: $2, probability: $3) },
+        makeSpatialDropout: { try SpatialDropout(probability: $0, channels: $1, generator: $2) })
 }

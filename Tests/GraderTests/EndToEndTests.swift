@@ -107,11 +107,11 @@ struct EndToEndTests {
             slot: { _ in Self.sharedSlot })
         let report = try #require(reports.first)
         #expect(report.score == 0)
-        #expect(report.maxScore == 60)
+        #expect(report.maxScore == 70)
         #expect(Exercise.allCases.allSatisfy { report.state(of: $0) == "not attempted" }, "\(report.results.map { "\($0.id): \($0.status)" })")
         let gradebook = try String(contentsOf: output.appendingPathComponent("gradebook.csv"), encoding: .utf8)
         let rows = gradebook.split(separator: "\n")
         #expect(rows.count == 2)
-        #expect(rows.last?.hasPrefix("Student,,,,0,60,0,0,0,0,0,0,1 2 3 4 5 6,0,,") == true, "\(gradebook)")
+        #expect(rows.last?.hasPrefix("Student,,,,0,70,0,0,0,0,0,0,0,1 2 3 4 5 6 7,0,,") == true, "\(gradebook)")
     }
 }

@@ -73,7 +73,15 @@ struct NullSubmissionTests {
             adamWithL2Step: { w, _, _, _ in try array(w) },
             adamWStep: { w, _, _, _ in try array(w) },
             labelSmoothingLoss: { _, _, _ in try scalar() },
-            labelSmoothingGradient: { z, _, _ in try tensor(z) })
+            labelSmoothingGradient: { z, _, _ in try tensor(z) },
+            spatialDropoutForward: { x, _, _, _ in try tensor(x) },
+            spatialDropoutBackward: { g, _, _, _ in try tensor(g) },
+            makeSpatialDropout: { p, _, g in
+                if kind == .throwing { throw NothingComputed() }
+                return DropoutVariant(probability: p, generator: g, output: { x, _, _, _ in
+                    kind == .zeros ? Tensor(shape: x.shape) : x
+                })
+            })
     }
 }
 

@@ -50,7 +50,10 @@ struct ReferenceTests {
             makeBatchNormalization: { _, _, _ in try notAttempted() }, makeEarlyStopper: { _, _ in try notAttempted() },
             distillationLoss: { _, _, _, _, _ in try notAttempted() }, distillationLossGradient: { _, _, _, _, _ in try notAttempted() },
             adamWithL2Step: { _, _, _, _ in try notAttempted() }, adamWStep: { _, _, _, _ in try notAttempted() },
-            labelSmoothingLoss: { _, _, _ in try notAttempted() }, labelSmoothingGradient: { _, _, _ in try notAttempted() })
+            labelSmoothingLoss: { _, _, _ in try notAttempted() }, labelSmoothingGradient: { _, _, _ in try notAttempted() },
+            spatialDropoutForward: { _, _, _, _ in try notAttempted() },
+            spatialDropoutBackward: { _, _, _, _ in try notAttempted() },
+            makeSpatialDropout: { _, _, _ in try notAttempted() })
         let results = CheckRunner.run(CheckCatalog.all.filter { $0.exercise != .dropout }, on: stub)
         #expect(results.allSatisfy { $0.status == .notAttempted && $0.score == 0 }, "\(summary(results))")
     }

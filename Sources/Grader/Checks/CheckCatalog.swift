@@ -6,7 +6,7 @@ public enum CheckCatalog {
     /// The checks shipped to students and run by their `swift test`.
     public static let publicChecks: [Check] =
         DropoutChecks.checks + PenaltyChecks.checks + BatchNormalizationChecks.checks
-        + EarlyStoppingChecks.checks + DistillationChecks.checks + AdamWChecks.checks
+        + EarlyStoppingChecks.checks + DistillationChecks.checks + AdamWChecks.checks + SpatialDropoutChecks.checks
 
     /// The checks that exist only in the instructor's package.
     public static let hiddenChecks: [Check] = {

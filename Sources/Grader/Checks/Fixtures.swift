@@ -32,6 +32,7 @@ public struct FixtureCase: Sendable {
     public static let all: [FixtureCase] =
         DropoutChecks.fixtures + PenaltyChecks.fixtures + BatchNormalizationChecks.fixtures
         + EarlyStoppingChecks.fixtures + DistillationChecks.fixtures + AdamWChecks.fixtures
+        + SpatialDropoutChecks.fixtures
 }
 
 extension Check {

@@ -6,6 +6,7 @@ import NeuralKit
 /// exactly at 0, patience 0, T = 1). Left out of the student edition.
 public enum HiddenChecks {
     public static let all: [Check] = dropout + penalties + batchNormalization + earlyStopping + distillation + adamW
+        + spatialDropout
 
     private static func hidden(
         _ id: String, _ exercise: Exercise, _ title: String, points: Double, hint: String,

@@ -1,4 +1,4 @@
-/// The six graded exercises, one per lesson topic, in the order of the course.
+/// The seven graded exercises, one per lesson topic, in the order of the course.
 public enum Exercise: Int, CaseIterable, Codable, Sendable, Comparable {
     case dropout = 1
     case penalties
@@ -6,6 +6,7 @@ public enum Exercise: Int, CaseIterable, Codable, Sendable, Comparable {
     case earlyStopping
     case distillation
     case adamWAndLabelSmoothing
+    case spatialDropout
 
     /// The title shown in reports: "Exercise 1 — Inverted dropout".
     public var title: String {
@@ -16,6 +17,7 @@ public enum Exercise: Int, CaseIterable, Codable, Sendable, Comparable {
         case .earlyStopping: "Early stopping"
         case .distillation: "Distillation loss"
         case .adamWAndLabelSmoothing: "AdamW and label smoothing"
+        case .spatialDropout: "Spatial dropout (Dropout2d)"
         }
     }
 
@@ -28,6 +30,7 @@ public enum Exercise: Int, CaseIterable, Codable, Sendable, Comparable {
         case .earlyStopping: "early-stopping"
         case .distillation: "distillation"
         case .adamWAndLabelSmoothing: "adamw"
+        case .spatialDropout: "spatial-dropout"
         }
     }
 
@@ -40,6 +43,7 @@ public enum Exercise: Int, CaseIterable, Codable, Sendable, Comparable {
         case .earlyStopping: "EarlyStopping.swift"
         case .distillation: "Distillation.swift"
         case .adamWAndLabelSmoothing: "AdamW.swift"
+        case .spatialDropout: "SpatialDropout.swift"
         }
     }
 
@@ -53,6 +57,7 @@ public enum Exercise: Int, CaseIterable, Codable, Sendable, Comparable {
         case .earlyStopping: "early-stopping"
         case .distillation: "distillation"
         case .adamWAndLabelSmoothing: "adamw-label-smoothing"
+        case .spatialDropout: "spatial-dropout"
         }
         return "lessons/exercises/\(number)-\(name).md"
     }

@@ -47,6 +47,15 @@ extension Submission {
             },
             labelSmoothingGradient: { z, labels, epsilon in
                 try student.call(.labelSmoothingGradient, [.tensor(z), .ints(labels), .double(epsilon)]).tensor(0)
+            },
+            spatialDropoutForward: { x, mask, channels, p in
+                try student.call(.spatialDropoutForward, [.tensor(x), .tensor(mask), .int(channels), .double(p)]).tensor(0)
+            },
+            spatialDropoutBackward: { g, mask, channels, p in
+                try student.call(.spatialDropoutBackward, [.tensor(g), .tensor(mask), .int(channels), .double(p)]).tensor(0)
+            },
+            makeSpatialDropout: { p, channels, generator in
+                try RemoteSpatialDropout(student, probability: p, channels: channels, generator: generator)
             })
     }
 

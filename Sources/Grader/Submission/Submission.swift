@@ -1,8 +1,8 @@
 import NeuralKit
 import ExerciseTypes
 
-/// A dropout layer as the checks drive it (the student's `InvertedDropout`, the reference's, or a
-/// deliberately wrong one in the grader's own tests).
+/// A dropout layer as the checks drive it (the student's `InvertedDropout` or `SpatialDropout`, the
+/// reference's, or a deliberately wrong one in the grader's own tests).
 public protocol DropoutLayerUnderTest: AnyObject {
     var isTraining: Bool { get set }
     func forward(_ x: Tensor<Double>) throws -> Tensor<Double>
@@ -49,7 +49,7 @@ public struct AdamHyperparameters: Sendable, CustomStringConvertible {
     }
 }
 
-/// The functions of all six exercises as values, so that the same checks can grade the student's
+/// The functions of all seven exercises as values, so that the same checks can grade the student's
 /// module (`Submission.student`), the reference implementation, or a deliberately wrong variant
 /// (the grader's own tests replace one closure at a time).
 public struct Submission: Sendable {
@@ -77,6 +77,10 @@ public struct Submission: Sendable {
     public var adamWStep: @Sendable (_ weights: [Double], _ gradient: [Double], _ state: inout AdamState, _ hyperparameters: AdamHyperparameters) throws -> [Double]
     public var labelSmoothingLoss: @Sendable (_ logits: Tensor<Double>, _ labels: [Int], _ smoothing: Double) throws -> Double
     public var labelSmoothingGradient: @Sendable (_ logits: Tensor<Double>, _ labels: [Int], _ smoothing: Double) throws -> Tensor<Double>
+    // Exercise 7: x is N × (C·H·W), the mask N × C.
+    public var spatialDropoutForward: @Sendable (_ x: Tensor<Double>, _ mask: Tensor<Double>, _ channels: Int, _ probability: Double) throws -> Tensor<Double>
+    public var spatialDropoutBackward: @Sendable (_ outputGradient: Tensor<Double>, _ mask: Tensor<Double>, _ channels: Int, _ probability: Double) throws -> Tensor<Double>
+    public var makeSpatialDropout: @Sendable (_ probability: Double, _ channels: Int, _ generator: RandomGenerator) throws -> any DropoutLayerUnderTest
 
     public init(
         dropoutForward: @escaping @Sendable (Tensor<Double>, Tensor<Double>, Double) throws -> Tensor<Double>,
@@ -96,7 +100,10 @@ public struct Submission: Sendable {
         adamWithL2Step: @escaping @Sendable ([Double], [Double], inout AdamState, AdamHyperparameters) throws -> [Double],
         adamWStep: @escaping @Sendable ([Double], [Double], inout AdamState, AdamHyperparameters) throws -> [Double],
         labelSmoothingLoss: @escaping @Sendable (Tensor<Double>, [Int], Double) throws -> Double,
-        labelSmoothingGradient: @escaping @Sendable (Tensor<Double>, [Int], Double) throws -> Tensor<Double>
+        labelSmoothingGradient: @escaping @Sendable (Tensor<Double>, [Int], Double) throws -> Tensor<Double>,
+        spatialDropoutForward: @escaping @Sendable (Tensor<Double>, Tensor<Double>, Int, Double) throws -> Tensor<Double>,
+        spatialDropoutBackward: @escaping @Sendable (Tensor<Double>, Tensor<Double>, Int, Double) throws -> Tensor<Double>,
+        makeSpatialDropout: @escaping @Sendable (Double, Int, RandomGenerator) throws -> any DropoutLayerUnderTest
     ) {
         self.dropoutForward = dropoutForward
         self.dropoutBackward = dropoutBackward
@@ -116,5 +123,8 @@ public struct Submission: Sendable {
         self.adamWStep = adamWStep
         self.labelSmoothingLoss = labelSmoothingLoss
         self.labelSmoothingGradient = labelSmoothingGradient
+        self.spatialDropoutForward = spatialDropoutForward
+        self.spatialDropoutBackward = spatialDropoutBackward
+        self.makeSpatialDropout = makeSpatialDropout
     }
 }

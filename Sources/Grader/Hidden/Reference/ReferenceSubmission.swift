@@ -234,5 +234,8 @@ extension Submission {
         labelSmoothingGradient: { z, labels, smoothing in
             let targets = Reference.smoothedTargets(labels, classes: z.columns, smoothing: smoothing)
             return (1 / Double(z.rows)) * (Reference.softmaxRows(z) - targets)
-        })
+        },
+        spatialDropoutForward: { Reference.spatialDropout($0, $1, $2, $3) },
+        spatialDropoutBackward: { Reference.spatialDropout($0, $1, $2, $3) },
+        makeSpatialDropout: { ReferenceSpatialDropout(probability: $0, channels: $1, generator: $2) })
 }
