@@ -90,7 +90,8 @@ extension LessonAssembler {
 
     /// An open claim's `holds:` text with the audit's count added before its closing full stop:
     /// "rose on 5 of 5 runs (an open result: it held on 3 of 8 independent seeds in the course's
-    /// claims audit)."
+    /// claims audit)."; a text that ends in parentheses takes it inside them: "(earlier on 5 of 5
+    /// runs; an open result: …)".
     static func qualifying(_ text: [Inline], with record: ClaimAuditRecord) -> [Inline] {
         var text = text
         // Trailing white space, then an optional full stop, stay after the qualifier.
@@ -102,6 +103,11 @@ extension LessonAssembler {
             tail = stop + space
             let body = String(trimmed.dropLast(stop.count))
             text.removeLast()
+            if body.hasSuffix(")") {
+                // A text already in parentheses takes the qualifier inside them.
+                text.append(.text(body.dropLast() + "; \(record.qualifier))" + tail))
+                return text
+            }
             if !body.isEmpty { text.append(.text(body)) }
         }
         text.append(.text(" (\(record.qualifier))" + tail))

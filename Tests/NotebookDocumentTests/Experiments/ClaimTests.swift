@@ -133,6 +133,12 @@ import Testing
         #expect(
             firstParagraph(qualified.blocks)?.plainText
                 == "B lost to a (an open result: it held on 0 of 8 independent seeds in the course's claims audit) on the whole.")
+        // A text in parentheses takes the qualifier inside them.
+        let bracketed = "It peaked\n:::{claim} a-beats-b\nholds: (earlier on 3 runs).\nmixed: (sometimes).\nfails: (never).\n:::\n"
+        let inside = try Self.assemble(bracketed, values: holding, audit: ["a-beats-b": ClaimAuditRecord(holds: 2, seeds: 8)])
+        #expect(
+            firstParagraph(inside.blocks)?.plainText
+                == "It peaked (earlier on 3 runs; an open result: it held on 2 of 8 independent seeds in the course's claims audit).")
     }
 
     @Test("an unknown claim id fails with file:line and the nearest id")
