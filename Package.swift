@@ -75,7 +75,7 @@ let package = Package(
             name: "NotebookDocument", dependencies: ["Plots", "Preconditions", "CCmarkGFM"],
             swiftSettings: optimized),
         .target(
-            name: "NotebookPDF", dependencies: ["NotebookDocument", "Preconditions", "CPangoCairo", "CHyphen"],
+            name: "NotebookPDF", dependencies: ["NotebookDocument", "Plots", "Preconditions", "CPangoCairo", "CHyphen"],
             swiftSettings: optimized),
         .target(
             name: "NotebookHTML", dependencies: ["NotebookDocument", "Preconditions", "CPangoCairo"],

@@ -56,21 +56,12 @@ public struct PDFTypesetter: Sendable {
         let pageNumbers: [String: Int]
     }
 
-    /// One document at a time in the process. Pango, Cairo and libhyphen keep process-wide state
-    /// (font and glyph caches, the shared hyphenation dictionary); with two documents typeset at
-    /// once on two threads, the same lesson's PDF came out with other bytes (72,622 against 72,740
-    /// in ConcurrentCourseTests). Typesetting is a small part of a build, so it is serialised
-    /// and the PDFs stay byte-identical whatever `--jobs` is.
-    private static let oneAtATime = NSLock()
-
-    /// Typesets `document` and writes it to `url` atomically.
+    /// Typesets `document` and writes it to `url` atomically. Several documents may be typeset at
+    /// once on several threads: each has a Pango font map of its own, and Pango's layouts are made
+    /// under `PangoLayoutLock`, so a document's bytes do not depend on what else is typeset.
     /// - Returns: the number of pages.
     @discardableResult
     public func write(_ document: Document, to url: URL) throws -> Int {
-        try Self.oneAtATime.withLock { try typeset(document, to: url) }
-    }
-
-    private func typeset(_ document: Document, to url: URL) throws -> Int {
         guard options.bodyFontSize >= 6, options.bodyFontSize <= 16 else {
             throw TypesettingError.invalidDocument(
                 "body font size \(options.bodyFontSize) pt is outside 6...16 pt; 10 reads well on A4")

@@ -1,6 +1,7 @@
 import CPangoCairo
 import Foundation
 import NotebookDocument
+import Plots
 
 /// Where a link inside a piece of text points.
 enum LinkTarget: Equatable {
@@ -64,7 +65,9 @@ final class TextLayout {
     private var justification: Justification? {
         guard justified, lines.count > 1, let width = wrapWidth else { return nil }
         if let measuredJustification { return measuredJustification }
-        let (natural, stretches) = Self.measureStretches(of: layout, lines: lines, width: width)
+        let (natural, stretches) = PangoLayoutLock.withLock {
+            Self.measureStretches(of: layout, lines: lines, width: width)
+        }
         let result = Justification(
             natural: natural, stretches: stretches,
             loose: Set(stretches.filter { $0.ratio > Self.maximumStretch }.map(\.index)))
@@ -83,7 +86,27 @@ final class TextLayout {
         wrap: PangoWrapMode = PANGO_WRAP_WORD,
         links: [LinkSpan] = [], context: OpaquePointer
     ) {
-        layout = pango_layout_new(context)
+        // Under the process-wide lock: Pango computes a font's metrics on first use with a
+        // global recursion guard, so two threads laying out text at once can spoil each other's
+        // line breaks (see `PangoLayoutLock`).
+        let (layout, lines, naturalWidth) = PangoLayoutLock.withLock {
+            Self.lay(markup: markup, font: font, width: width, alignment: alignment, justify: justify,
+                     lineSpacing: lineSpacing, indent: indent, wrap: wrap, context: context)
+        }
+        self.layout = layout
+        self.lines = lines
+        self.links = links
+        self.justified = justify && width != nil
+        self.wrapWidth = width
+        self.width = width ?? naturalWidth
+    }
+
+    /// Makes and measures the Pango layout: the layout, its lines, and its natural width.
+    private static func lay(
+        markup: String, font: FontSpec, width: Double?, alignment: PangoAlignment, justify: Bool,
+        lineSpacing: Double, indent: Double, wrap: PangoWrapMode, context: OpaquePointer
+    ) -> (OpaquePointer, [Line], Double) {
+        let layout = pango_layout_new(context)!
         let description = font.makeDescription()
         pango_layout_set_font_description(layout, description)
         pango_font_description_free(description)
@@ -113,10 +136,6 @@ final class TextLayout {
                 }
             }
         }
-        self.links = links
-        self.justified = justify && width != nil
-        self.wrapWidth = width
-
         var measured: [Line] = []
         let iterator = pango_layout_get_iter(layout)
         repeat {
@@ -137,14 +156,9 @@ final class TextLayout {
                     length: Int(line.pointee.length)))
         } while pango_layout_iter_next_line(iterator) != 0
         pango_layout_iter_free(iterator)
-        lines = measured
-        if let width {
-            self.width = width
-        } else {
-            var logical = PangoRectangle()
-            pango_layout_get_extents(layout, nil, &logical)
-            self.width = Double(logical.width) / Double(PANGO_SCALE)
-        }
+        var logical = PangoRectangle()
+        pango_layout_get_extents(layout, nil, &logical)
+        return (layout, measured, Double(logical.width) / Double(PANGO_SCALE))
     }
 
     deinit {

@@ -81,9 +81,11 @@ struct TextRenderer {
     }
 
     func measure(_ text: String, _ style: TextStyle) -> TextSize {
-        let layout = makeLayout(text, style)
-        defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
-        return Self.size(of: layout)
+        PangoLayoutLock.withLock {
+            let layout = makeLayout(text, style)
+            defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
+            return Self.size(of: layout)
+        }
     }
 
     /// Draws `text` so that the point of its box named by `anchor` is at (x, y), rotated by
@@ -91,6 +93,11 @@ struct TextRenderer {
     /// Returns the box in unrotated coordinates.
     @discardableResult
     func draw(_ text: String, x: Double, y: Double, style: TextStyle, anchor: TextAnchor, angle: Double = 0) -> PlotRect {
+        // Made and drawn under the lock: `pango_cairo_update_layout` may change the context.
+        PangoLayoutLock.withLock { drawLocked(text, x: x, y: y, style: style, anchor: anchor, angle: angle) }
+    }
+
+    private func drawLocked(_ text: String, x: Double, y: Double, style: TextStyle, anchor: TextAnchor, angle: Double) -> PlotRect {
         let layout = makeLayout(text, style)
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }
         let size = Self.size(of: layout)

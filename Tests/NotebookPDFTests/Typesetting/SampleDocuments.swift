@@ -35,18 +35,21 @@ struct SampleFigure: DrawableFigure {
             if step == 0 { cairo_move_to(context, x, height - y) } else { cairo_line_to(context, x, height - y) }
         }
         cairo_stroke(context)
-        let layout = pango_cairo_create_layout(context)!
-        // Points, whatever resolution the shared default font map was left at by other code.
-        pango_cairo_context_set_resolution(pango_layout_get_context(layout), 72)
-        pango_layout_context_changed(layout)
-        let font = pango_font_description_from_string("DejaVu Sans 9")
-        pango_layout_set_font_description(layout, font)
-        pango_font_description_free(font)
-        pango_layout_set_text(layout, label, -1)
-        cairo_set_source_rgb(context, 0.1, 0.1, 0.1)
-        cairo_move_to(context, width / 2 - 30, height - 24)
-        pango_cairo_show_layout(context, layout)
-        g_object_unref(UnsafeMutableRawPointer(layout))
+        // Under the lock every Pango layout of the package is made under (see `PangoLayoutLock`).
+        PangoLayoutLock.withLock {
+            let layout = pango_cairo_create_layout(context)!
+            // Points, whatever resolution the shared default font map was left at by other code.
+            pango_cairo_context_set_resolution(pango_layout_get_context(layout), 72)
+            pango_layout_context_changed(layout)
+            let font = pango_font_description_from_string("DejaVu Sans 9")
+            pango_layout_set_font_description(layout, font)
+            pango_font_description_free(font)
+            pango_layout_set_text(layout, label, -1)
+            cairo_set_source_rgb(context, 0.1, 0.1, 0.1)
+            cairo_move_to(context, width / 2 - 30, height - 24)
+            pango_cairo_show_layout(context, layout)
+            g_object_unref(UnsafeMutableRawPointer(layout))
+        }
     }
 }
 

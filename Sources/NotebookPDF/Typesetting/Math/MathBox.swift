@@ -1,4 +1,5 @@
 import CPangoCairo
+import Plots
 import NotebookDocument
 
 /// A laid-out piece of a formula: a box with a width, a height above the baseline (`ascent`) and a
@@ -50,16 +51,22 @@ final class MathTextRun {
     private let baseline: Double
 
     init(_ text: String, font: FontSpec, context: OpaquePointer) {
-        layout = pango_layout_new(context)
-        let description = font.makeDescription()
-        pango_layout_set_font_description(layout, description)
-        pango_font_description_free(description)
-        pango_layout_set_text(layout, text, -1)
         var ink = PangoRectangle()
         var logical = PangoRectangle()
-        pango_layout_get_extents(layout, &ink, &logical)
+        var baselineUnits: Int32 = 0
+        // Under the process-wide lock, as every Pango layout (see `PangoLayoutLock`).
+        layout = PangoLayoutLock.withLock {
+            let layout = pango_layout_new(context)!
+            let description = font.makeDescription()
+            pango_layout_set_font_description(layout, description)
+            pango_font_description_free(description)
+            pango_layout_set_text(layout, text, -1)
+            pango_layout_get_extents(layout, &ink, &logical)
+            baselineUnits = pango_layout_get_baseline(layout)
+            return layout
+        }
         let scale = Double(PANGO_SCALE)
-        baseline = Double(pango_layout_get_baseline(layout)) / scale
+        baseline = Double(baselineUnits) / scale
         width = Double(logical.width) / scale
         if ink.height == 0 {
             ascent = 0
