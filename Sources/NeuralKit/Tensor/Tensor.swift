@@ -31,7 +31,10 @@ public struct Tensor<Scalar: TensorScalar>: Equatable, Sendable {
     public var columns: Int { shape.columns }
     public var count: Int { scalars.count }
 
-    /// A `rows` × `columns` tensor filled with `value`.
+    /// A `rows` × `columns` tensor filled with `value`. (Specialised: called from other files the
+    /// generic version filled the array one value-witness call per element.)
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
         checkPrecondition(rows >= 0 && columns >= 0, "Tensor: negative shape [\(rows), \(columns)]")
         self.shape = Shape(rows, columns)
