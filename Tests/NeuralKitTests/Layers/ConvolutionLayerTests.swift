@@ -98,6 +98,43 @@ import Testing
         }
     }
 
+    @Test("MaxPool2d takes the first maximum of a tie and the last NaN of a window, as PyTorch",
+          arguments: [(2, 2), (2, 1), (3, 2)])
+    func maxPoolTiesAndNaN(kernel: Int, stride: Int) throws {
+        // Values from a few levels (ties everywhere), some NaN; 2 images × 2 channels of 7×6.
+        let shape = ImageShape(channels: 2, height: 7, width: 6)
+        var generator = RandomGenerator(seed: 62)
+        let scalars: [Float] = (0..<2 * shape.count).map { _ in
+            generator.integer(below: 12) == 0 ? .nan : Float(generator.integer(below: 3))
+        }
+        let x = Tensor<Float>(images: 2, shape: shape, scalars: scalars)
+        let layer = MaxPool2d<Float>(kernelSize: kernel, stride: stride)
+        let y = layer.forward(x)
+        let out = y.imageShape!
+        let dy = Tensor<Float>(rows: y.rows, columns: y.columns, scalars: (0..<y.count).map { Float($0 + 1) })
+        // The rule written out: scan the window row by row; move to a value that is larger or NaN.
+        var expectedY: [Float] = []
+        var expectedDx = [Float](repeating: 0, count: x.count)
+        for plane in 0..<2 * shape.channels {
+            for oh in 0..<out.height {
+                for ow in 0..<out.width {
+                    var best = plane * shape.planeCount + oh * stride * shape.width + ow * stride
+                    for i in 0..<kernel {
+                        for j in 0..<kernel {
+                            let index = plane * shape.planeCount + (oh * stride + i) * shape.width + ow * stride + j
+                            if x.scalars[index] > x.scalars[best] || x.scalars[index].isNaN { best = index }
+                        }
+                    }
+                    expectedY.append(x.scalars[best])
+                    expectedDx[best] += dy.scalars[expectedY.count - 1]
+                }
+            }
+        }
+        #expect(y.scalars.map(\.bitPattern) == expectedY.map(\.bitPattern))
+        #expect(expectedY.contains { $0.isNaN }, "the input exercises NaN windows")
+        #expect(layer.backward(dy).scalars == expectedDx)
+    }
+
     @Test("output sizes follow PyTorch's formula")
     func outputSizes() throws {
         let x = Tensor<Float>(images: 2, shape: ImageShape(channels: 3, height: 7, width: 8))

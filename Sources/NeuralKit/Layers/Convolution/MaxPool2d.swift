@@ -68,10 +68,8 @@ public final class MaxPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
                                 for i in 0..<k {
                                     let row = (oh * s + i) * width + ow * s
                                     for j in 0..<k {
-                                        // Selects, not branches: on random data a branch
-                                        // mispredicts about half the time.
                                         let value = source[row + j]
-                                        let takes = value > bestValue || value.isNaN
+                                        let takes = Self.takes(value, over: bestValue)
                                         best = takes ? row + j : best
                                         bestValue = takes ? value : bestValue
                                     }
@@ -88,36 +86,51 @@ public final class MaxPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
     }
 
     /// The common 2×2, stride-2 window with its four reads spelled out (no inner loops): the
-    /// same first-maximum rule as the general loop.
+    /// same first-maximum rule as the general loop. Indices are computed in Int32 with wrapping
+    /// arithmetic (a plane has far fewer than 2³¹ pixels), so the loop has no overflow checks.
     @inline(__always)
     private static func pool2x2(
         _ source: UnsafePointer<Scalar>, width: Int, outHeight: Int, outWidth: Int,
         into y: UnsafeMutablePointer<Scalar>, argmax a: UnsafeMutablePointer<Int32>
     ) {
         for oh in 0..<outHeight {
-            let top = 2 * oh * width
+            let top = source + 2 * oh * width
             let bottom = top + width
+            let topIndex = Int32(truncatingIfNeeded: 2 * oh * width)
+            let bottomIndex = topIndex &+ Int32(truncatingIfNeeded: width)
+            let yRow = y + oh * outWidth
+            let aRow = a + oh * outWidth
             for ow in 0..<outWidth {
-                var best = top + 2 * ow
-                var bestValue = source[best]
-                consider(top + 2 * ow + 1, source, &best, &bestValue)
-                consider(bottom + 2 * ow, source, &best, &bestValue)
-                consider(bottom + 2 * ow + 1, source, &best, &bestValue)
-                y[oh * outWidth + ow] = bestValue
-                a[oh * outWidth + ow] = Int32(truncatingIfNeeded: best)
+                let left = 2 * ow
+                let column = Int32(truncatingIfNeeded: left)
+                var bestValue = top[left]
+                var best = topIndex &+ column
+                consider(top[left + 1], topIndex &+ column &+ 1, &best, &bestValue)
+                consider(bottom[left], bottomIndex &+ column, &best, &bestValue)
+                consider(bottom[left + 1], bottomIndex &+ column &+ 1, &best, &bestValue)
+                yRow[ow] = bestValue
+                aRow[ow] = best
             }
         }
     }
 
-    /// Takes `source[index]` as the maximum if it is larger (or NaN), as a select.
+    /// Takes `value` (at `index`) as the maximum if it is larger (or NaN), as a select.
     @inline(__always)
-    private static func consider(
-        _ index: Int, _ source: UnsafePointer<Scalar>, _ best: inout Int, _ bestValue: inout Scalar
-    ) {
-        let value = source[index]
-        let takes = value > bestValue || value.isNaN
+    private static func consider(_ value: Scalar, _ index: Int32, _ best: inout Int32, _ bestValue: inout Scalar) {
+        let takes = takes(value, over: bestValue)
         best = takes ? index : best
         bestValue = takes ? value : bestValue
+    }
+
+    /// Whether a window's scan moves its maximum to `value`: `value > best`, or `value` is NaN
+    /// (PyTorch's rule, so NaN propagates). The two tests are combined as integer flags rather
+    /// than with `||`, whose short circuit compiles to a branch, and a branch on the sign of
+    /// random data mispredicts about half the time; as flags the whole scan is selects.
+    @inline(__always)
+    static func takes(_ value: Scalar, over best: Scalar) -> Bool {
+        let greater: UInt8 = value > best ? 1 : 0
+        let notANumber: UInt8 = value.isNaN ? 1 : 0
+        return greater | notANumber != 0
     }
 
     @_specialize(where Scalar == Float)
