@@ -70,6 +70,33 @@ import Testing
         #expect(report.maxError <= 1e-7, "\(report)")
     }
 
+    @Test("Conv2d's backward reuses the forward's column matrix only while it holds the last input")
+    func columnMatrixReuse() throws {
+        var generator = RandomGenerator(seed: 58)
+        let layer = Conv2d<Double>(inputChannels: 2, outputChannels: 3, kernelSize: 3, padding: 1, generator: &generator)
+        /// What a fresh layer with the same weights gives for one forward and backward.
+        func fresh(_ x: Tensor<Double>, _ g: Tensor<Double>) -> (dx: Tensor<Double>, dw: Tensor<Double>) {
+            let other = Conv2d<Double>(weight: layer.weight.value, bias: layer.bias!.value, padding: 1)
+            _ = other.forward(x)
+            return (other.backward(g), other.weight.gradient)
+        }
+        let a = Self.images(3, 2, 6, 6, seed: 59)
+        let b = Self.images(2, 2, 5, 7, seed: 60)  // another batch size and image size
+        let gb = TestTensors.normal(2, 3 * 35, seed: 61)
+        // A forward of `a` (as an evaluation between steps), then of `b`: backward sees `b`.
+        _ = layer.forward(a)
+        #expect(TestTensors.isClose(layer.forward(b), Self.directConvolution(b, layer), tolerance: 1e-12))
+        let expected = fresh(b, gb)
+        layer.zeroGradients()
+        #expect(layer.backward(gb) == expected.dx)
+        #expect(layer.weight.gradient == expected.dw)
+        // A second backward without a forward: the column matrix was overwritten by the first.
+        #expect(layer.backward(gb) == expected.dx)
+        #expect(TestTensors.isClose(layer.weight.gradient, 2 * expected.dw, tolerance: 1e-13))
+        // Back to the first size: the read table follows the geometry.
+        #expect(TestTensors.isClose(layer.forward(a), Self.directConvolution(a, layer), tolerance: 1e-12))
+    }
+
     @Test("accumulateParameterGradients gives backward's parameter gradients")
     func parameterGradientsOnly() throws {
         var generator = RandomGenerator(seed: 55)

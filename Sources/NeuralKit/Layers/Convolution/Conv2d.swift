@@ -40,6 +40,11 @@ public final class Conv2d<Scalar: TensorScalar>: Layer, CustomStringConvertible 
     /// Reused storage for the column matrix and the chunk's [O, S·P] product.
     private var columns: [Scalar] = []
     private var product: [Scalar] = []
+    /// Whether `columns` holds col(x) of the whole last forward input (a batch that fit in one
+    /// chunk), so that the backward pass can use it instead of unfolding the input again.
+    private var columnsHoldInput = false
+    /// The im2col read table of the last input geometry (rebuilt when the image size changes).
+    private var im2col: Im2col?
 
     /// A layer with PyTorch's default initialisation (`kaiming_uniform_(a=√5)`): weight and bias
     /// uniform in ±1/√(C·kh·kw), drawn from `generator` (the weight in [out, in, kh, kw] order,
@@ -122,6 +127,8 @@ public final class Conv2d<Scalar: TensorScalar>: Layer, CustomStringConvertible 
         let g = geometry(for: input.requireImages(for: description))
         self.input = input
         self.geometry = g
+        if im2col?.geometry != g { im2col = Im2col(geometry: g) }
+        let unfold = im2col!
         let n = input.rows
         let (o, k, plane) = (outputChannels, g.patchSize, g.outputPlane)
         var output = Tensor<Scalar>.uninitialized(rows: n, columns: o * plane)
@@ -137,9 +144,10 @@ public final class Conv2d<Scalar: TensorScalar>: Layer, CustomStringConvertible 
                             for first in Swift.stride(from: 0, to: n, by: chunk) {
                                 let count = min(chunk, n - first)
                                 let width = count * plane
-                                Im2col.unfold(
-                                    x.baseAddress!, geometry: g, images: first, count: count,
+                                unfold.unfold(
+                                    x.baseAddress!, images: first, count: count,
                                     into: col.baseAddress!, rowStride: width)
+                                columnsHoldInput = count == n
                                 // Y_chunk [O, S·P] = W [O, C·kh·kw] · col [C·kh·kw, S·P]
                                 Scalar.gemm(
                                     transposeA: false, transposeB: false, m: o, n: width, k: k,
@@ -172,14 +180,19 @@ public final class Conv2d<Scalar: TensorScalar>: Layer, CustomStringConvertible 
     }
 
     private func reserveScratch(columns columnCount: Int, product productCount: Int) {
-        if columns.count < columnCount { columns = [Scalar](repeating: 0, count: columnCount) }
+        if columns.count < columnCount {
+            columns = [Scalar](repeating: 0, count: columnCount)
+            columnsHoldInput = false
+        }
         if product.count < productCount { product = [Scalar](repeating: 0, count: productCount) }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     private func gradients(_ outputGradient: Tensor<Scalar>, needInputGradient: Bool) -> Tensor<Scalar>? {
-        guard let input, let g = geometry else { failPrecondition("\(self): backward called before forward") }
+        guard let input, let g = geometry, let unfold = im2col else {
+            failPrecondition("\(self): backward called before forward")
+        }
         let n = input.rows
         let (o, k, plane) = (outputChannels, g.patchSize, g.outputPlane)
         checkPrecondition(
@@ -220,23 +233,26 @@ public final class Conv2d<Scalar: TensorScalar>: Layer, CustomStringConvertible 
                                             target.update(from: source, count: plane)
                                         }
                                     }
-                                    Im2col.unfold(
-                                        x.baseAddress!, geometry: g, images: first, count: count,
-                                        into: col.baseAddress!, rowStride: width)
+                                    if !(columnsHoldInput && count == n) {
+                                        unfold.unfold(
+                                            x.baseAddress!, images: first, count: count,
+                                            into: col.baseAddress!, rowStride: width)
+                                    }
                                     // ∂L/∂W [O, C·kh·kw] += ∂L/∂Y_chunk · colᵀ
                                     Scalar.gemm(
                                         transposeA: false, transposeB: true, m: o, n: k, k: width,
                                         alpha: 1, a: dyChunk.baseAddress!, lda: width, b: col.baseAddress!, ldb: width,
                                         beta: 1, c: dw.baseAddress!, ldc: k)
                                     guard needInputGradient else { continue }
+                                    columnsHoldInput = false  // overwritten with ∂col next
                                     // ∂col [C·kh·kw, S·P] = Wᵀ · ∂L/∂Y_chunk, then col2im
                                     Scalar.gemm(
                                         transposeA: true, transposeB: false, m: k, n: width, k: o,
                                         alpha: 1, a: w.baseAddress!, lda: k, b: dyChunk.baseAddress!, ldb: width,
                                         beta: 0, c: col.baseAddress!, ldc: width)
                                     inputGradient!.withUnsafeMutableBufferPointer { dx in
-                                        Im2col.fold(
-                                            col.baseAddress!, rowStride: width, geometry: g, images: first,
+                                        unfold.fold(
+                                            col.baseAddress!, rowStride: width, images: first,
                                             count: count, into: dx.baseAddress!)
                                     }
                                 }

@@ -24,25 +24,4 @@ struct ConvolutionGeometry: Equatable, Sendable {
     var fits: Bool {
         input.height + 2 * padding >= kernelHeight && input.width + 2 * padding >= kernelWidth
     }
-
-    /// The range of output columns `ow` whose input column `ow·stride − padding + j` lies in
-    /// `0..<W`, for kernel column `j` (the others read padding).
-    @inline(__always)
-    func validOutputColumns(kernelColumn j: Int) -> Range<Int> {
-        validOutputs(kernelOffset: j, inputSize: input.width, outputSize: outputWidth)
-    }
-
-    @inline(__always)
-    func validOutputRows(kernelRow i: Int) -> Range<Int> {
-        validOutputs(kernelOffset: i, inputSize: input.height, outputSize: outputHeight)
-    }
-
-    /// The outputs o with 0 ≤ o·stride − padding + offset < inputSize.
-    @inline(__always)
-    private func validOutputs(kernelOffset: Int, inputSize: Int, outputSize: Int) -> Range<Int> {
-        let shift = padding - kernelOffset  // o·stride ≥ shift  and  o·stride < inputSize + shift
-        let lower = shift <= 0 ? 0 : (shift + stride - 1) / stride
-        let upper = inputSize + shift <= 0 ? 0 : min(outputSize, (inputSize + shift + stride - 1) / stride)
-        return lower..<max(lower, upper)
-    }
 }

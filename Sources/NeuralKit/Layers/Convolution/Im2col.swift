@@ -1,3 +1,5 @@
+import Preconditions
+
 /// im2col and col2im: a convolution as one matrix product.
 ///
 /// For a chunk of S images, `im2col` writes the matrix
@@ -10,41 +12,79 @@
 /// field of one output pixel, so `W [out, C·kh·kw] · col` is every output pixel of the chunk at
 /// once. `col2im` is its adjoint: it adds each entry of a column matrix back onto the input pixel
 /// it was read from (the gradient of a read is an accumulate).
-enum Im2col {
+///
+/// How: every channel is read through its zero-padded copy, (H + 2·padding) × (W + 2·padding),
+/// and the tap t = i·kw + j of output pixel p = oh·out_w + ow reads that copy at
+///
+/// ```
+/// offsets[t·P + p] = (oh·stride + i)·(W + 2·padding) + ow·stride + j
+/// ```
+///
+/// The same for every channel and image, so the table is built once per geometry, and filling a
+/// row of `col` is one branch-free loop of P reads. (Measured on the CNN lesson's 8×8 and 4×4
+/// maps, this is 3–5 times faster than copying valid runs row by row between zeroed ends, whose
+/// bookkeeping outweighs the few pixels it copies; on 26×26 maps the two are equally fast.)
+struct Im2col: Sendable {
+    let geometry: ConvolutionGeometry
+    /// For tap t and output pixel p, the offset read in the padded channel (see above).
+    let offsets: [Int32]
+
+    init(geometry g: ConvolutionGeometry) {
+        let paddedWidth = g.input.width + 2 * g.padding
+        let paddedHeight = g.input.height + 2 * g.padding
+        checkPrecondition(
+            paddedWidth * paddedHeight < Int(Int32.max),
+            "Conv2d: a padded channel of \(paddedHeight)×\(paddedWidth) pixels is too large to index with Int32")
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(g.kernelHeight * g.kernelWidth * g.outputPlane)
+        for i in 0..<g.kernelHeight {
+            for j in 0..<g.kernelWidth {
+                for oh in 0..<g.outputHeight {
+                    for ow in 0..<g.outputWidth {
+                        offsets.append(Int32((oh * g.stride + i) * paddedWidth + ow * g.stride + j))
+                    }
+                }
+            }
+        }
+        self.geometry = g
+        self.offsets = offsets
+    }
+
+    private var paddedWidth: Int { geometry.input.width + 2 * geometry.padding }
+    private var paddedPlane: Int { paddedWidth * (geometry.input.height + 2 * geometry.padding) }
+
     /// Fills `col` (C·kh·kw rows, `rowStride` columns) for images `first..<first + count` of `x`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    static func unfold<Scalar: TensorScalar>(
-        _ x: UnsafePointer<Scalar>, geometry g: ConvolutionGeometry, images first: Int, count: Int,
+    func unfold<Scalar: TensorScalar>(
+        _ x: UnsafePointer<Scalar>, images first: Int, count: Int,
         into col: UnsafeMutablePointer<Scalar>, rowStride: Int
     ) {
-        let (channels, height, width) = (g.input.channels, g.input.height, g.input.width)
-        let (outHeight, outWidth, plane) = (g.outputHeight, g.outputWidth, g.outputPlane)
-        let stride = g.stride
-        for s in 0..<count {
-            let image = x + (first + s) * channels * height * width
-            for c in 0..<channels {
-                let channel = image + c * height * width
-                for i in 0..<g.kernelHeight {
-                    let rows = g.validOutputRows(kernelRow: i)
-                    for j in 0..<g.kernelWidth {
-                        let row = (c * g.kernelHeight + i) * g.kernelWidth + j
-                        let destination = col + row * rowStride + s * plane
-                        let columns = g.validOutputColumns(kernelColumn: j)
-                        for oh in 0..<outHeight {
-                            let out = destination + oh * outWidth
-                            guard rows.contains(oh), !columns.isEmpty else {
-                                for ow in 0..<outWidth { out[ow] = 0 }  // a loop: rows are short
-                                continue
+        let g = geometry
+        let (channels, height, width, padding) = (g.input.channels, g.input.height, g.input.width, g.padding)
+        let (plane, taps, paddedWidth) = (g.outputPlane, g.kernelHeight * g.kernelWidth, paddedWidth)
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: padding > 0 ? paddedPlane : 0) { padded in
+            // The border stays zero: only the interior is written below.
+            if padding > 0 { padded.initialize(repeating: 0) }
+            offsets.withUnsafeBufferPointer { table in
+                for s in 0..<count {
+                    let image = x + (first + s) * channels * height * width
+                    for c in 0..<channels {
+                        let channel = image + c * height * width
+                        let source: UnsafePointer<Scalar>
+                        if padding > 0 {
+                            for row in 0..<height {
+                                (padded.baseAddress! + (row + padding) * paddedWidth + padding)
+                                    .update(from: channel + row * width, count: width)
                             }
-                            let source = channel + (oh * stride - g.padding + i) * width - g.padding + j
-                            for ow in 0..<columns.lowerBound { out[ow] = 0 }
-                            if stride == 1 {
-                                for ow in columns { out[ow] = source[ow] }
-                            } else {
-                                for ow in columns { out[ow] = source[ow * stride] }
-                            }
-                            for ow in columns.upperBound..<outWidth { out[ow] = 0 }
+                            source = UnsafePointer(padded.baseAddress!)
+                        } else {
+                            source = channel
+                        }
+                        for tap in 0..<taps {
+                            let destination = col + (c * taps + tap) * rowStride + s * plane
+                            let reads = table.baseAddress! + tap * plane
+                            for p in 0..<plane { destination[p] = source[Int(reads[p])] }
                         }
                     }
                 }
@@ -53,34 +93,41 @@ enum Im2col {
     }
 
     /// Adds the column matrix `col` back onto images `first..<first + count` of `dx` (the adjoint
-    /// of `unfold`: dx[s, c, ih, iw] += Σ over the (row, column) entries that read it).
+    /// of `unfold`: dx[s, c, ih, iw] += Σ over the (row, column) entries that read it, added in
+    /// the order of the taps, then of the output pixels).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    static func fold<Scalar: TensorScalar>(
-        _ col: UnsafePointer<Scalar>, rowStride: Int, geometry g: ConvolutionGeometry, images first: Int, count: Int,
+    func fold<Scalar: TensorScalar>(
+        _ col: UnsafePointer<Scalar>, rowStride: Int, images first: Int, count: Int,
         into dx: UnsafeMutablePointer<Scalar>
     ) {
-        let (channels, height, width) = (g.input.channels, g.input.height, g.input.width)
-        let (outWidth, plane) = (g.outputWidth, g.outputPlane)
-        let stride = g.stride
-        for s in 0..<count {
-            let image = dx + (first + s) * channels * height * width
-            for c in 0..<channels {
-                let channel = image + c * height * width
-                for i in 0..<g.kernelHeight {
-                    let rows = g.validOutputRows(kernelRow: i)
-                    for j in 0..<g.kernelWidth {
-                        let row = (c * g.kernelHeight + i) * g.kernelWidth + j
-                        let source = col + row * rowStride + s * plane
-                        let columns = g.validOutputColumns(kernelColumn: j)
-                        for oh in rows {
-                            let input = source + oh * outWidth
-                            let target = channel + (oh * stride - g.padding + i) * width - g.padding + j
-                            if stride == 1 {
-                                for ow in columns { target[ow] += input[ow] }
-                            } else {
-                                for ow in columns { target[ow * stride] += input[ow] }
-                            }
+        let g = geometry
+        let (channels, height, width, padding) = (g.input.channels, g.input.height, g.input.width, g.padding)
+        let (plane, taps, paddedWidth) = (g.outputPlane, g.kernelHeight * g.kernelWidth, paddedWidth)
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: padding > 0 ? paddedPlane : 0) { padded in
+            offsets.withUnsafeBufferPointer { table in
+                for s in 0..<count {
+                    let image = dx + (first + s) * channels * height * width
+                    for c in 0..<channels {
+                        let channel = image + c * height * width
+                        // Sums into the padded copy (zeroed), then adds its interior onto dx.
+                        let target: UnsafeMutablePointer<Scalar>
+                        if padding > 0 {
+                            padded.update(repeating: 0)
+                            target = padded.baseAddress!
+                        } else {
+                            target = channel
+                        }
+                        for tap in 0..<taps {
+                            let source = col + (c * taps + tap) * rowStride + s * plane
+                            let reads = table.baseAddress! + tap * plane
+                            for p in 0..<plane { target[Int(reads[p])] += source[p] }
+                        }
+                        guard padding > 0 else { continue }
+                        for row in 0..<height {
+                            let sums = padded.baseAddress! + (row + padding) * paddedWidth + padding
+                            let pixels = channel + row * width
+                            for column in 0..<width { pixels[column] += sums[column] }
                         }
                     }
                 }
