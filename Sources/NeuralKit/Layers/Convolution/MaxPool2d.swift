@@ -124,8 +124,9 @@ public final class MaxPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
 
     /// Whether a window's scan moves its maximum to `value`: `value > best`, or `value` is NaN
     /// (PyTorch's rule, so NaN propagates). The two tests are combined as integer flags rather
-    /// than with `||`, whose short circuit compiles to a branch, and a branch on the sign of
-    /// random data mispredicts about half the time; as flags the whole scan is selects.
+    /// than with `||`, whose short circuit compiled to a branch on the comparison, which on random
+    /// data mispredicts about half the time. As flags the comparison is a select (`cmova`); the
+    /// compiler still branches on the NaN test, but NaN is rare, so that branch is predicted.
     @inline(__always)
     static func takes(_ value: Scalar, over best: Scalar) -> Bool {
         let greater: UInt8 = value > best ? 1 : 0
