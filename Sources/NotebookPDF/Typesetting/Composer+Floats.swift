@@ -245,7 +245,7 @@ extension Composer {
         let source = code.code.replacingOccurrences(of: "\t", with: "    ")
         let colored = code.language?.lowercased() == "swift"
             ? SwiftSyntaxHighlighter.markup(for: source) : escapeMarkup(source)
-        let text = TextLayout(
+        let text = layouts.layout(
             markup: "<span foreground=\"\(style.textColor)\" insert_hyphens=\"false\">\(colored)</span>",
             font: style.monospace,
             width: width - 16, lineSpacing: style.codeLineSpacing,

@@ -16,6 +16,8 @@ final class Composer {
     let pageNumbers: [String: Int]
     /// Hyphenates justified paragraphs (`nil` when the text is set ragged right).
     let hyphenator: Hyphenator?
+    /// The document's text layouts, shared by the composition passes and the page renderer.
+    let layouts: TextLayoutCache
 
     var items: [LayoutItem] = []
     var entryCursor = 0
@@ -28,8 +30,9 @@ final class Composer {
 
     init(
         document: Document, style: TypesetStyle, numbering: DocumentNumbering, context: OpaquePointer,
-        pageNumbers: [String: Int]
+        pageNumbers: [String: Int], layouts: TextLayoutCache = TextLayoutCache()
     ) {
+        self.layouts = layouts
         self.document = document
         self.style = style
         self.numbering = numbering
@@ -55,7 +58,7 @@ final class Composer {
         _ markup: InlineMarkup, font: FontSpec, width: Double?, alignment: PangoAlignment = PANGO_ALIGN_LEFT,
         justify: Bool = false, lineSpacing: Double? = nil
     ) -> TextLayout {
-        TextLayout(
+        layouts.layout(
             markup: "<span foreground=\"\(style.textColor)\">\(markup.markup)</span>", font: font,
             width: width, alignment: alignment, justify: justify,
             lineSpacing: lineSpacing ?? style.lineSpacing, links: markup.links, context: context)
@@ -66,7 +69,7 @@ final class Composer {
         plain text: String, font: FontSpec, width: Double?, alignment: PangoAlignment = PANGO_ALIGN_LEFT,
         color: String? = nil
     ) -> TextLayout {
-        TextLayout(
+        layouts.layout(
             markup: "<span foreground=\"\(color ?? style.textColor)\">\(escapeMarkup(text))</span>",
             font: font, width: width, alignment: alignment, lineSpacing: style.lineSpacing,
             context: context)

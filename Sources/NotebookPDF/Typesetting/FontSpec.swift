@@ -2,7 +2,7 @@ import CPangoCairo
 import NotebookDocument
 
 /// A font: family, size in points, weight and style.
-struct FontSpec {
+struct FontSpec: Hashable {
     var family: String
     var size: Double
     var bold = false

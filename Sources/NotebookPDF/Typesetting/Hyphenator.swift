@@ -32,6 +32,7 @@ final class Hyphenator: @unchecked Sendable {
     private let dictionary: UnsafeMutablePointer<HyphenDict>
     private let lock = NSLock()
     private var cache: [String: String] = [:]
+    private var textCache: [String: String] = [:]
 
     init?(patterns path: String) {
         guard FileManager.default.isReadableFile(atPath: path), let dictionary = hnj_hyphen_load(path) else {
@@ -42,39 +43,50 @@ final class Hyphenator: @unchecked Sendable {
 
     deinit { hnj_hyphen_free(dictionary) }
 
-    /// `text` with soft hyphens in its ordinary words (see the type's documentation).
+    /// `text` with soft hyphens in its ordinary words (see the type's documentation). Remembered:
+    /// a document is composed more than once when its page numbers must settle.
     func softHyphenated(_ text: String) -> String {
+        if let cached = lock.withLock({ textCache[text] }) { return cached }
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)
-        var token = ""
-        for character in text {
-            if character.isWhitespace {
-                result += hyphenatedToken(token)
+        var tokenStart = text.startIndex
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            // ASCII white space without a Unicode property lookup.
+            let isWhitespace = character.asciiValue.map { $0 == 32 || (9...13).contains($0) } ?? character.isWhitespace
+            if isWhitespace {
+                result += hyphenatedToken(text[tokenStart..<index])
                 result.append(character)
-                token = ""
-            } else {
-                token.append(character)
+                tokenStart = next
             }
+            index = next
         }
-        return result + hyphenatedToken(token)
+        result += hyphenatedToken(text[tokenStart..<text.endIndex])
+        lock.withLock { textCache[text] = result }
+        return result
     }
+
+    /// Leading and trailing punctuation of a token.
+    private static let punctuation: Set<Character> = [
+        "(", ")", "\"", "'", "“", "”", "‘", "’", ",", ".", ";", ":", "!", "?", "—", "–",
+    ]
 
     /// A whitespace-delimited token: leading and trailing punctuation, then letters (and inner
     /// hyphens of a compound, `weight-decay`); any other token is left alone.
-    private func hyphenatedToken(_ token: String) -> String {
-        guard token.count >= 6 else { return token }
-        let punctuation: Set<Character> = ["(", ")", "\"", "'", "“", "”", "‘", "’", ",", ".", ";", ":", "!", "?", "—", "–"]
-        let characters = Array(token)
-        var start = 0
-        var end = characters.count
-        while start < end, punctuation.contains(characters[start]) { start += 1 }
-        while end > start, punctuation.contains(characters[end - 1]) { end -= 1 }
-        let core = characters[start..<end]
+    private func hyphenatedToken(_ token: Substring) -> String {
+        guard token.utf8.count >= 6, token.count >= 6 else { return String(token) }
+        var start = token.startIndex
+        var end = token.endIndex
+        while start < end, Self.punctuation.contains(token[start]) { start = token.index(after: start) }
+        while end > start, Self.punctuation.contains(token[token.index(before: end)]) { end = token.index(before: end) }
+        let core = token[start..<end]
         guard !core.isEmpty, core.allSatisfy({ ($0.isASCII && $0.isLowercase) || $0 == "-" }),
             core.first != "-", core.last != "-"
-        else { return token }
-        let parts = String(core).split(separator: "-", omittingEmptySubsequences: false).map { hyphenated(word: String($0)) }
-        return String(characters[..<start]) + parts.joined(separator: "-") + String(characters[end...])
+        else { return String(token) }
+        let parts = core.split(separator: "-", omittingEmptySubsequences: false).map { hyphenated(word: String($0)) }
+        return String(token[..<start]) + parts.joined(separator: "-") + String(token[end...])
     }
 
     /// One lower-case ASCII word with soft hyphens at its break points.

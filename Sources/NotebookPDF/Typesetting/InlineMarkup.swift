@@ -48,7 +48,7 @@ struct InlineMarkup {
     mutating func append(_ inline: Inline, _ environment: Environment) throws {
         switch inline {
         case .text(let text):
-            let line = text.replacingOccurrences(of: "\n", with: " ")
+            let line = text.utf8.contains(10) ? text.replacingOccurrences(of: "\n", with: " ") : text
             appendText(environment.hyphenator?.softHyphenated(line) ?? line)
         case .emphasis(let content):
             markup += "<i>"
@@ -62,7 +62,7 @@ struct InlineMarkup {
             let size = Int((environment.fontSize * 0.88 * Double(PANGO_SCALE)).rounded())
             markup += "<span font_family=\"\(environment.style.monospace.family)\" size=\"\(size)\""
                 + " foreground=\"\(environment.style.inlineCodeColor)\" insert_hyphens=\"false\">"
-            appendText(breakable(code: code.replacingOccurrences(of: "\n", with: " ")))
+            appendText(breakable(code: code.utf8.contains(10) ? code.replacingOccurrences(of: "\n", with: " ") : code))
             markup += "</span>"
         case .math(let formula):
             let mathMarkup = MathRenderer.markup(for: formula)

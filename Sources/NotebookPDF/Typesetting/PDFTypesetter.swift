@@ -156,9 +156,11 @@ public struct PDFTypesetter: Sendable {
         var pageNumbers: [String: Int] = [:]
         // A lesson prints page numbers only when it has quick checks (the page of their answers).
         let lessonNeedsPages = document.chapters.contains { $0.blocks.containsQuiz }
+        let layouts = TextLayoutCache()
         for pass in 0..<3 {
             let composer = Composer(
-                document: document, style: style, numbering: numbering, context: context, pageNumbers: pageNumbers)
+                document: document, style: style, numbering: numbering, context: context, pageNumbers: pageNumbers,
+                layouts: layouts)
             try composer.compose()
             var paginator = Paginator(items: composer.items, style: style)
             let pages = paginator.paginate()

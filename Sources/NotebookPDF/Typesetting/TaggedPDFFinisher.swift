@@ -26,15 +26,12 @@ enum TaggedPDFFinisher {
 
     /// The bytes to append to `pdf`.
     static func incrementalUpdate(for pdf: Data, language: String, alternatives: [String: [String]]) throws -> Data {
-        // Latin-1 maps every byte to one character, so string offsets are byte offsets.
-        guard let text = String(data: pdf, encoding: .isoLatin1) else {
-            throw Failure(description: "the PDF cannot be read as bytes")
+        let bytes = PDFBytes(pdf)
+        guard let trailerStart = bytes.lastIndex(of: "trailer"), let startxref = bytes.lastIndex(of: "startxref") else {
+            throw Failure(description: "no classic trailer in the PDF cairo wrote")
         }
-        guard let trailerRange = text.range(of: "trailer", options: .backwards),
-            let startxrefRange = text.range(of: "startxref", options: .backwards)
-        else { throw Failure(description: "no classic trailer in the PDF cairo wrote") }
-        let trailer = String(text[trailerRange.upperBound..<startxrefRange.lowerBound])
-        let previousXref = Int(text[startxrefRange.upperBound...].split(whereSeparator: \.isWhitespace).first ?? "")
+        let trailer = bytes.text(trailerStart + 7..<startxref)
+        let previousXref = Int(bytes.text(startxref + 9..<bytes.count).split(whereSeparator: \.isWhitespace).first ?? "")
         guard let size = integer(after: "/Size", in: trailer), let root = integer(after: "/Root", in: trailer),
             let previousXref
         else { throw Failure(description: "the PDF trailer lacks /Size, /Root or startxref") }
@@ -42,7 +39,7 @@ enum TaggedPDFFinisher {
 
         var objects: [(number: Int, body: String)] = []
         // The catalog, with the language and the tagged-PDF mark.
-        guard let catalog = objectBody(root, in: text) else { throw Failure(description: "catalog \(root) not found") }
+        guard let catalog = objectBody(root, in: bytes) else { throw Failure(description: "catalog \(root) not found") }
         var catalogBody = catalog
         if !catalogBody.contains("/Lang") { catalogBody = insert("/Lang (\(language))", into: catalogBody) }
         if !catalogBody.contains("/MarkInfo") { catalogBody = insert("/MarkInfo << /Marked true >>", into: catalogBody) }
@@ -51,12 +48,13 @@ enum TaggedPDFFinisher {
         }
         objects.append((root, catalogBody))
         // Structure elements with their alternative text.
+        let elements = structureElements(in: bytes)
         for (type, texts) in alternatives.sorted(by: { $0.key < $1.key }) where !texts.isEmpty {
-            let elements = structureElements(of: type, in: text)
-            guard elements.count == texts.count else {
-                throw Failure(description: "the PDF has \(elements.count) /\(type) elements but \(texts.count) alternative texts were drawn")
+            let ofType = elements[type] ?? []
+            guard ofType.count == texts.count else {
+                throw Failure(description: "the PDF has \(ofType.count) /\(type) elements but \(texts.count) alternative texts were drawn")
             }
-            for (element, alternative) in zip(elements, texts) where !element.body.contains("/Alt") {
+            for (element, alternative) in zip(ofType, texts) where !element.body.contains("/Alt") {
                 objects.append((element.number, insert("/Alt \(pdfString(alternative))", into: element.body)))
             }
         }
@@ -85,30 +83,41 @@ enum TaggedPDFFinisher {
     }
 
     /// The dictionary of object `number` (between `N 0 obj` and `endobj`).
-    static func objectBody(_ number: Int, in text: String) -> String? {
-        for start in [ "\n\(number) 0 obj", "\r\(number) 0 obj"] {
-            guard let header = text.range(of: start) else { continue }
-            guard let end = text.range(of: "endobj", range: header.upperBound..<text.endIndex) else { return nil }
-            return text[header.upperBound..<end.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+    static func objectBody(_ number: Int, in bytes: PDFBytes) -> String? {
+        for start in ["\n\(number) 0 obj", "\r\(number) 0 obj"] {
+            guard let header = bytes.firstIndex(of: start) else { continue }
+            let bodyStart = header + start.utf8.count
+            guard let end = bytes.firstIndex(of: "endobj", in: bodyStart..<bytes.count) else { return nil }
+            return bytes.text(bodyStart..<end).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return nil
     }
 
-    /// The structure elements `/S /type`, in file order, as (object number, dictionary).
+    /// The structure elements `/S /type` of the PDF `text` (Latin-1), in file order, as (object
+    /// number, dictionary).
     static func structureElements(of type: String, in text: String) -> [(number: Int, body: String)] {
-        var result: [(Int, String)] = []
-        var searchStart = text.startIndex
-        while let header = text.range(of: " 0 obj", range: searchStart..<text.endIndex) {
-            guard let end = text.range(of: "endobj", range: header.upperBound..<text.endIndex) else { break }
-            let body = text[header.upperBound..<end.lowerBound]
-            if body.contains("/StructElem"), body.range(of: "/S /\(type)\\b", options: .regularExpression) != nil {
-                let numberStart = text[..<header.lowerBound].lastIndex { !$0.isNumber }.map { text.index(after: $0) }
-                    ?? text.startIndex
-                if let number = Int(text[numberStart..<header.lowerBound]) {
-                    result.append((number, body.trimmingCharacters(in: .whitespacesAndNewlines)))
-                }
-            }
-            searchStart = end.upperBound
+        structureElements(in: PDFBytes(Data(text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })))[type] ?? []
+    }
+
+    /// Every structure element of the PDF by type (`P`, `Figure`, …), each type's in file order,
+    /// as (object number, dictionary). One pass over the bytes.
+    static func structureElements(in bytes: PDFBytes) -> [String: [(number: Int, body: String)]] {
+        var result: [String: [(number: Int, body: String)]] = [:]
+        var searchStart = 0
+        while let header = bytes.firstIndex(of: " 0 obj", in: searchStart..<bytes.count) {
+            let bodyStart = header + 6
+            guard let end = bytes.firstIndex(of: "endobj", in: bodyStart..<bytes.count) else { break }
+            searchStart = end + 6
+            guard bytes.firstIndex(of: "/StructElem", in: bodyStart..<end) != nil,
+                let typeStart = bytes.firstIndex(of: "/S /", in: bodyStart..<end)
+            else { continue }
+            var numberStart = header
+            while numberStart > 0, bytes.isDigit(at: numberStart - 1) { numberStart -= 1 }
+            guard let number = Int(bytes.text(numberStart..<header)) else { continue }
+            var typeEnd = typeStart + 4
+            while typeEnd < end, bytes.isNameCharacter(at: typeEnd) { typeEnd += 1 }
+            let type = bytes.text(typeStart + 4..<typeEnd)
+            result[type, default: []].append((number, bytes.text(bodyStart..<end).trimmingCharacters(in: .whitespacesAndNewlines)))
         }
         return result
     }
@@ -121,6 +130,69 @@ enum TaggedPDFFinisher {
 
     /// A PDF text string: UTF-16BE with a byte-order mark, in hex.
     static func pdfString(_ text: String) -> String {
-        "<FEFF" + text.utf16.map { String(format: "%04X", $0) }.joined() + ">"
+        let digits = Array("0123456789ABCDEF")
+        var result = "<FEFF"
+        result.reserveCapacity(6 + 4 * text.utf16.count)
+        for unit in text.utf16 {
+            for shift in [12, 8, 4, 0] { result.append(digits[Int(unit >> UInt16(shift)) & 0xF]) }
+        }
+        return result + ">"
+    }
+}
+
+/// The bytes of a PDF, searched with `memchr` and `memcmp` (the file is mostly binary streams; searching it as
+/// a Swift or Foundation string was most of the typesetting time).
+struct PDFBytes {
+    private let bytes: [UInt8]
+
+    init(_ data: Data) { bytes = [UInt8](data) }
+
+    var count: Int { bytes.count }
+
+    /// The first occurrence of `needle` in `range`.
+    func firstIndex(of needle: String, in range: Range<Int>? = nil) -> Int? {
+        let range = range ?? 0..<bytes.count
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty, range.count >= pattern.count else { return nil }
+        return bytes.withUnsafeBytes { haystack in
+            pattern.withUnsafeBytes { needle in
+                let base = haystack.baseAddress!
+                var position = range.lowerBound
+                let last = range.upperBound - pattern.count
+                while position <= last {
+                    // The next candidate first byte (memchr), then the rest (memcmp).
+                    guard let found = memchr(base + position, Int32(pattern[0]), last - position + 1) else { return nil }
+                    let index = base.distance(to: UnsafeRawPointer(found))
+                    if memcmp(base + index, needle.baseAddress!, pattern.count) == 0 { return index }
+                    position = index + 1
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The last occurrence of `needle`.
+    func lastIndex(of needle: String) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty, bytes.count >= pattern.count else { return nil }
+        var start = bytes.count - pattern.count
+        while start >= 0 {
+            if bytes[start] == pattern[0], bytes[start..<start + pattern.count].elementsEqual(pattern) { return start }
+            start -= 1
+        }
+        return nil
+    }
+
+    /// The bytes `range` as text (Latin-1: one character per byte).
+    func text(_ range: Range<Int>) -> String {
+        String(bytes[range].map { Character(Unicode.Scalar($0)) })
+    }
+
+    func isDigit(at index: Int) -> Bool { bytes[index] >= 0x30 && bytes[index] <= 0x39 }
+
+    /// Whether the byte at `index` may be part of a PDF name (not white space or a delimiter).
+    func isNameCharacter(at index: Int) -> Bool {
+        let byte = bytes[index]
+        return byte > 0x20 && byte < 0x7F && !"()<>[]{}/%".utf8.contains(byte)
     }
 }

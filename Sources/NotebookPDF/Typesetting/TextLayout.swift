@@ -4,7 +4,7 @@ import NotebookDocument
 import Plots
 
 /// Where a link inside a piece of text points.
-enum LinkTarget: Equatable {
+enum LinkTarget: Hashable {
     /// A named destination inside the PDF.
     case destination(String)
     /// A web address.
@@ -24,7 +24,7 @@ enum LinkTarget: Equatable {
 }
 
 /// A link over the byte range `start..<end` of a layout's text.
-struct LinkSpan {
+struct LinkSpan: Hashable {
     var start: Int
     var end: Int
     var target: LinkTarget
