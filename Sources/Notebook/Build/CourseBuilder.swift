@@ -74,10 +74,36 @@ public struct CourseBuilder {
             kind: .course, title: title, subtitle: subtitle, chapters: chapters,
             metadata: LessonBuilder.metadata(provenance, runningTitle: title))
         let pdf = lessonBuilder.outputFolder.appendingPathComponent("course.pdf")
-        let editions = lessonBuilder.options.editions
-        let pages = editions.contains(.pdf) ? try lessonBuilder.typesetter.write(document, to: pdf) : 0
-        let site = editions.contains(.html) ? try writeSite(document) : []
+        let (pages, site) = try writeEditions(document, pdf: pdf)
         return BuiltCourse(lessons: built, skipped: skipped, pdf: pdf, pageCount: pages, sitePages: site)
+    }
+}
+
+extension CourseBuilder {
+    /// One edition of the course document: the PDF's page count or the site's pages.
+    private enum Edition {
+        case pdf(pages: Int)
+        case site(pages: [URL])
+    }
+
+    /// Writes the course PDF and the site, side by side with `--jobs` above 1: they are two
+    /// renderings of one finished document and share nothing they write. Returns the PDF's page
+    /// count (0 without the PDF edition) and the site's pages (none without the HTML edition).
+    func writeEditions(_ document: Document, pdf: URL) throws -> (pages: Int, site: [URL]) {
+        let editions = lessonBuilder.options.editions
+        var work: [() throws -> Edition] = []
+        if editions.contains(.pdf) { work.append { .pdf(pages: try lessonBuilder.typesetter.write(document, to: pdf)) } }
+        if editions.contains(.html) { work.append { .site(pages: try writeSite(document)) } }
+        let written = try ParallelRuns.map(work.count, jobs: lessonBuilder.options.concurrentRuns) { try work[$0]() }
+        var pages = 0
+        var site: [URL] = []
+        for edition in written {
+            switch edition {
+            case .pdf(let count): pages = count
+            case .site(let urls): site = urls
+            }
+        }
+        return (pages, site)
     }
 }
 

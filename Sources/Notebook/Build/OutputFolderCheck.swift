@@ -23,7 +23,9 @@ public enum OutputFolderCheck {
         if mkdirWithParents(path) != 0 {
             throw OutputFolderError(folder: path, problem: "it cannot be created (\(String(cString: strerror(errno))))")
         }
-        let probe = path + "/.regularize-write-test-\(getpid())"
+        // One name per check, not per process: lessons built side by side check the same folder
+        // at the same moment, and O_EXCL must not make one of them fail on the other's probe.
+        let probe = path + "/.regularize-write-test-\(getpid())-\(UUID().uuidString)"
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
             throw OutputFolderError(folder: path, problem: "it is not writable (\(String(cString: strerror(errno))))")

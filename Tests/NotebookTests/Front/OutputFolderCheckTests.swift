@@ -37,6 +37,15 @@ import Testing
         #expect(message.components(separatedBy: "--output").count - 1 == 1, "the hint is not given exactly once: \(message)")
     }
 
+    @Test("many checks of one folder at the same moment (lessons built side by side) all pass and leave no probe behind")
+    func concurrentChecks() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcomes = try ParallelRuns.map(64, jobs: 8) { _ in Result { try OutputFolderCheck.check(folder) } }
+        for outcome in outcomes { #expect(throws: Never.self) { try outcome.get() } }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
     @Test("an --output that is a file is refused before training")
     func outputIsAFile() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("regularize-output-file-\(UUID().uuidString)")
