@@ -151,7 +151,9 @@ extension Composer {
         }) { cairo, left, top, units in
             let range = bodyCells.isEmpty ? 0..<0 : units
             let title = units.lowerBound == 0 ? caption : continued
+            cairo_tag_begin(cairo, "Caption", "")
             title.draw(at: left + (width - title.width) / 2, top, on: cairo)
+            cairo_tag_end(cairo, "Caption")
             let tableLeft = left + (width - tableWidth) / 2
             var y = top + title.height + gap
             func rule(_ lineWidth: Double) {
@@ -163,19 +165,24 @@ extension Composer {
             }
             /// Body cells hang from the top of their row; header cells stand on its last line, so
             /// that a wrapped header reads downwards into its column ("unscaled" over "ratio").
-            func drawRow(_ cells: [TextLayout], height: Double, bottomAligned: Bool = false) {
+            /// Tagged as a row (`TR`) of header (`TH`) or data (`TD`) cells.
+            func drawRow(_ cells: [TextLayout], height: Double, isHeader: Bool = false) {
                 var cellX = tableLeft
+                cairo_tag_begin(cairo, "TR", "")
                 for (column, cell) in cells.enumerated() {
-                    let drop = bottomAligned ? height - 2 * rowPadding - cell.height : 0
+                    let drop = isHeader ? height - 2 * rowPadding - cell.height : 0
+                    cairo_tag_begin(cairo, isHeader ? "TH" : "TD", "")
                     cell.draw(at: cellX + padding, y + rowPadding + drop, on: cairo)
+                    cairo_tag_end(cairo, isHeader ? "TH" : "TD")
                     cellX += columnWidths[column]
                 }
+                cairo_tag_end(cairo, "TR")
                 y += height
             }
             rule(0.9)
             y += 0.5
             if hasHeader {
-                drawRow(headerCells, height: headerHeight, bottomAligned: true)
+                drawRow(headerCells, height: headerHeight, isHeader: true)
                 rule(0.6)
                 y += 0.5
             }

@@ -31,6 +31,7 @@ extension Composer {
     /// "(a) option" lines; `prefix` is set in bold before an option's text.
     private func composeOptions(_ options: [([Inline], [Inline]?)], x: Double, width: Double) throws {
         let indent = style.listIndent
+        let listStart = items.count
         for (index, option) in options.enumerated() {
             let marker = layout(plain: "(\(QuizBlock.letter(index)))", font: style.body, width: indent - 5, alignment: PANGO_ALIGN_RIGHT)
             let before = items.count
@@ -41,7 +42,10 @@ extension Composer {
             if before < items.count, index > 0 {
                 items[before].spaceBefore = min(items[before].spaceBefore, style.paragraphSpace * 0.4)
             }
+            tagListItem(before..<items.count, marker: marker)
         }
+        // Tagged PDF: the options are a list.
+        enclose(listStart..<items.count, in: [.element("L")], closing: 1)
     }
 
     private func composeNote(_ text: String, x: Double, width: Double) throws {

@@ -367,6 +367,7 @@ final class Composer {
 
     func composeList(_ list: ListBlock, x: Double, width: Double) throws {
         let indent = style.listIndent
+        let listStart = items.count
         for (offset, itemBlocks) in list.items.enumerated() {
             let label = list.ordered ? "\(list.start + offset)." : "•"
             let marker = layout(plain: label, font: style.body, width: indent - 5, alignment: PANGO_ALIGN_RIGHT)
@@ -379,7 +380,27 @@ final class Composer {
             if before < items.count, offset < list.items.count - 1 {
                 items[items.count - 1].spaceAfter = min(items[items.count - 1].spaceAfter, style.paragraphSpace * 0.5)
             }
+            tagListItem(before..<items.count, marker: marker)
         }
+        enclose(listStart..<items.count, in: [.element("L")], closing: 1)
+    }
+
+    /// Tags items `range` as one list item: `LI`, with the marker as its label (`Lbl`) and the
+    /// item's blocks as its body (`LBody`).
+    func tagListItem(_ range: Range<Int>, marker: TextLayout) {
+        let hasLabel = range.first.map { items[$0].marker === marker } ?? false
+        enclose(range, in: [.element("LI")] + (hasLabel ? [.label] : []) + [.element("LBody")], closing: 2)
+    }
+
+    /// Makes the structure elements `openings` enclose the items `range` (floats, which the
+    /// paginator may move, stay outside): begun before the first item that is not a float, and
+    /// `closing` of them ended after the last one.
+    func enclose(_ range: Range<Int>, in openings: [StructureOpening], closing: Int) {
+        guard let first = range.first(where: { !items[$0].isFloat }),
+            let last = range.last(where: { !items[$0].isFloat })
+        else { return }
+        items[first].opensStructure.insert(contentsOf: openings, at: 0)
+        items[last].closesStructure += closing
     }
 
     func composeQuote(_ blocks: [Block], x: Double, width: Double) throws {

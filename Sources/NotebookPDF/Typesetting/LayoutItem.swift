@@ -69,6 +69,14 @@ struct StructureTag {
     }
 }
 
+/// What is begun before an item that opens enclosing structure elements.
+enum StructureOpening: Equatable {
+    /// Begins the element (it ends with a later item's `closesStructure`).
+    case element(String)
+    /// Draws the item's marker as a list item's label (`Lbl`, begun and ended around it).
+    case label
+}
+
 /// An entry of the PDF outline (bookmarks).
 struct OutlineEntry {
     var title: String
@@ -110,6 +118,11 @@ struct LayoutItem {
     /// A list bullet or number, drawn left of the first line at `markerX`.
     var marker: TextLayout?
     var markerX = 0.0
+    /// Structure elements that enclose this item and the ones after it (a list's `L`, an item's
+    /// `LI` and `LBody`), begun before the item's first piece is drawn, outermost first.
+    var opensStructure: [StructureOpening] = []
+    /// How many enclosing structure elements end after the item's last piece is drawn.
+    var closesStructure = 0
 
     init(_ content: ItemContent, x: Double) {
         self.content = content

@@ -22,6 +22,8 @@ struct PageRenderer {
         var runningSection = ""
         var openFrames: [Frame] = []
         var outlineParents: [Int: Int32] = [:]
+        // Structure elements begun by an item and not yet ended (a list and its items).
+        var enclosing: [String] = []
 
         for (pageIndex, page) in pages.enumerated() {
             if pageIndex > 0 { cairo_show_page(cairo) }
@@ -36,6 +38,9 @@ struct PageRenderer {
             runningSection = sectionsStarted.last ?? runningSection
 
             openFrames = drawFrames(page, continuing: openFrames)
+            // A list continued from the previous page: its elements go on here as new ones (the
+            // running header and footer stay outside the structure).
+            for name in enclosing { cairo_tag_begin(cairo, name, "") }
 
             for placement in page.placements {
                 let item = items[placement.item]
@@ -54,22 +59,27 @@ struct PageRenderer {
                     outlineParents[outline.level] = id
                     outlineParents = outlineParents.filter { $0.key <= outline.level }
                 }
-                if let marker = item.marker, placement.units.lowerBound == 0 {
-                    let baseline: Double
-                    if case .text(let layout) = item.content {
-                        baseline = placement.y + layout.firstBaseline
-                    } else {
-                        baseline = placement.y + style.bodySize
+                let starts = placement.units.lowerBound == 0
+                var labelDrawn = false
+                for opening in starts ? item.opensStructure : [] {
+                    switch opening {
+                    case .element(let name):
+                        cairo_tag_begin(cairo, name, "")
+                        enclosing.append(name)
+                    case .label:
+                        cairo_tag_begin(cairo, "Lbl", "")
+                        drawMarker(of: item, at: placement)
+                        cairo_tag_end(cairo, "Lbl")
+                        labelDrawn = true
                     }
-                    marker.draw(at: item.markerX, baseline - marker.firstBaseline, on: cairo)
                 }
+                if starts, !labelDrawn { drawMarker(of: item, at: placement) }
                 if let structure = item.structure {
                     cairo_tag_begin(cairo, structure.name, "")
                     if let alternative = structure.alternativeText {
                         alternatives[structure.name, default: []].append(alternative)
                     }
                 }
-                defer { if let structure = item.structure { cairo_tag_end(cairo, structure.name) } }
                 switch item.content {
                 case .text(let layout):
                     layout.draw(lines: placement.units, at: item.x, placement.y, on: cairo)
@@ -80,14 +90,33 @@ struct PageRenderer {
                 case .frameStart, .frameEnd, .pageBreak:
                     break
                 }
+                if let structure = item.structure { cairo_tag_end(cairo, structure.name) }
+                if placement.units.upperBound == item.unitCount {
+                    for _ in 0..<item.closesStructure {
+                        if let name = enclosing.popLast() { cairo_tag_end(cairo, name) }
+                    }
+                }
             }
 
+            for name in enclosing.reversed() { cairo_tag_end(cairo, name) }
             if !isTitlePage {
                 if !opensChapter { drawHeader(left: runningTitle, right: headerSection) }
                 drawFooter(pageNumber: pageNumber, provenance: footerText)
             }
         }
         return alternatives
+    }
+
+    /// Draws the item's marker (a list bullet or number, a reference's number) left of its first line.
+    func drawMarker(of item: LayoutItem, at placement: Placement) {
+        guard let marker = item.marker else { return }
+        let baseline: Double
+        if case .text(let layout) = item.content {
+            baseline = placement.y + layout.firstBaseline
+        } else {
+            baseline = placement.y + style.bodySize
+        }
+        marker.draw(at: item.markerX, baseline - marker.firstBaseline, on: cairo)
     }
 
     /// Draws the backgrounds of the frames on `page` (those continuing from the previous page

@@ -59,4 +59,61 @@ import Testing
         #expect(switchLine > function && caseLine == switchLine && body > caseLine,
                 "indents \(function), \(switchLine), \(caseLine), \(body)")
     }
+
+    /// The structure elements of the PDF: object number → (type, parent's object number).
+    static func structureTree(_ raw: String) -> [Int: (type: String, parent: Int?)] {
+        var tree: [Int: (String, Int?)] = [:]
+        for type in ["L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Caption", "P"] {
+            for element in TaggedPDFFinisher.structureElements(of: type, in: raw) {
+                let parent = element.body.firstMatch(of: /\/P (\d+) 0 R/).flatMap { Int($0.1) }
+                tree[element.number] = (type, parent)
+            }
+        }
+        return tree
+    }
+
+    @Test("a list is tagged L with LI items of Lbl and LBody; a nested list sits in its item's LBody")
+    func lists() throws {
+        let tree = Self.structureTree(try PDFTools.raw(url))
+        func parents(of type: String) -> [String] {
+            tree.values.filter { $0.type == type }.map { $0.parent.flatMap { tree[$0]?.type } ?? "none" }
+        }
+        // The sample lesson: a list of three items, the third with a nested list of two.
+        #expect(parents(of: "L").sorted() == ["LBody", "none"], "L parents \(parents(of: "L")): the nested list is in an item's body")
+        #expect(parents(of: "LI").count == 5 && Set(parents(of: "LI")) == ["L"], "LI parents \(parents(of: "LI"))")
+        #expect(parents(of: "Lbl").count == 5 && Set(parents(of: "Lbl")) == ["LI"], "Lbl parents \(parents(of: "Lbl"))")
+        #expect(parents(of: "LBody").count == 5 && Set(parents(of: "LBody")) == ["LI"])
+        #expect(parents(of: "P").contains("LBody"), "the items' paragraphs are in their bodies")
+    }
+
+    @Test("a table is tagged with its Caption and rows (TR) of header (TH) and data (TD) cells")
+    func tables() throws {
+        let tree = Self.structureTree(try PDFTools.raw(url))
+        func parents(of type: String) -> [String] {
+            tree.values.filter { $0.type == type }.map { $0.parent.flatMap { tree[$0]?.type } ?? "none" }
+        }
+        // The sample lesson: a 4-column table of 4 rows and a 3-column table of 2 rows, each
+        // with a header row and a caption.
+        #expect(Set(parents(of: "TR")) == ["Table"] && parents(of: "TR").count == 8, "TR parents \(parents(of: "TR"))")
+        #expect(Set(parents(of: "TH")) == ["TR"] && parents(of: "TH").count == 7)
+        #expect(Set(parents(of: "TD")) == ["TR"] && parents(of: "TD").count == 22)
+        #expect(Set(parents(of: "Caption")) == ["Table"] && parents(of: "Caption").count == 2)
+    }
+
+    @Test("a list that runs over several pages is a list on each page: every item in an L, every paragraph in an LBody")
+    func listAcrossPages() throws {
+        let items: [[Block]] = (1...90).map { [.paragraph([.text("Item \($0) of a long list.")])] }
+        var document = Document(title: "Long list", chapters: [Chapter(title: "Long list", blocks: [
+            .list(ListBlock(ordered: true, items: items)),
+        ])])
+        document.metadata.creationDate = "2026-01-01T00:00:00Z"
+        let url = try temporaryDirectory().appendingPathComponent("long-list.pdf")
+        try PDFTypesetter().write(document, to: url)
+        #expect(Int(try PDFTools.info(of: url)["Pages"] ?? "") ?? 0 >= 2)
+        let tree = Self.structureTree(try PDFTools.raw(url))
+        let items90 = tree.values.filter { $0.type == "LI" }
+        #expect(items90.count == 90 && items90.allSatisfy { $0.parent.flatMap { tree[$0]?.type } == "L" })
+        #expect(tree.values.filter { $0.type == "Lbl" }.count == 90)
+        #expect(tree.values.filter { $0.type == "P" }.allSatisfy { $0.parent.flatMap { tree[$0]?.type } == "LBody" })
+    }
 }
