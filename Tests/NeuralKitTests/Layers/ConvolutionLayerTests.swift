@@ -55,6 +55,19 @@ import Testing
         #expect(report.maxError <= 1e-7, "\(report)")
     }
 
+    @Test("Conv2d on wide maps (col2im by row runs, from 16 output columns) matches the direct sum and finite differences",
+          arguments: [(1, 1, 20), (2, 1, 34), (1, 0, 19)])
+    func wideConvolutionGradients(stride: Int, padding: Int, width: Int) throws {
+        var generator = RandomGenerator(seed: 43)
+        let layer = Conv2d<Double>(
+            inputChannels: 2, outputChannels: 2, kernelSize: 3, stride: stride, padding: padding, generator: &generator)
+        let x = Self.images(2, 2, 4, width, seed: 44)
+        #expect(layer.outputShape(for: x.imageShape!).width >= Im2col.rowsFoldWidth)
+        #expect(TestTensors.isClose(layer.forward(x), Self.directConvolution(x, layer), tolerance: 1e-12))
+        let report = checkGradients(of: layer, input: x, seed: 45, step: 1e-3)
+        #expect(report.maxError <= 1e-7, "\(report)")
+    }
+
     @Test("Conv2d gives the same result when the batch is split into chunks of images")
     func chunkedConvolution() throws {
         var generator = RandomGenerator(seed: 50)
