@@ -79,9 +79,12 @@ public struct PDFTypesetter: Sendable {
         }
     }
 
-    /// Runs `body` with a Pango context of its own font map at 72 dpi (points) and without hinted
-    /// metrics, so that what is measured is what the PDF shows. (A private font map leaves the
-    /// shared default one, which Plots uses, alone.)
+    /// Runs `body` with a Pango context of its own font map at 72 dpi (points), without hinted
+    /// metrics and without rounding glyph positions, so that what is measured is what the PDF shows
+    /// and every glyph has the advance the font gives it. (Pango rounds positions to whole device
+    /// units by default, which at 72 dpi is a whole point: in 10 pt DejaVu Serif a `d` of 6.40 pt
+    /// was set 6 pt wide and an `r` of 4.78 pt 5 pt.) A private font map leaves the shared default
+    /// one, which Plots uses, alone.
     static func withPangoContext<Result>(_ body: (OpaquePointer) throws -> Result) rethrows -> Result {
         let fontMap = pango_cairo_font_map_new()!
         defer { g_object_unref(UnsafeMutableRawPointer(fontMap)) }
@@ -93,6 +96,7 @@ public struct PDFTypesetter: Sendable {
         cairo_font_options_set_hint_style(fontOptions, CAIRO_HINT_STYLE_NONE)
         pango_cairo_context_set_font_options(context, fontOptions)
         cairo_font_options_destroy(fontOptions)
+        pango_context_set_round_glyph_positions(context, 0)
         return try body(context)
     }
 
