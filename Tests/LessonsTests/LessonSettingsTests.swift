@@ -10,7 +10,29 @@ import Testing
 /// captions, results.json and the PDF; a misspelt one is refused before any training.
 @Suite("Lesson settings", .serialized)
 struct LessonSettingsTests {
-    static func pdfText(_ url: URL) throws -> String {
+    /// A PDF's text as `pdftotext` reads it, searched the way a reader would: where a line ends
+    /// in a hyphen, pdftotext joins it to the next line without the hyphen ("control-" +
+    /// "learning-rate" → "controllearning-rate"), and where a line breaks depends on glyph widths.
+    /// `contains` therefore compares with white space, hyphens and soft hyphens left out of both
+    /// sides: a phrase must still appear in its order, only its line breaks do not matter.
+    struct PDFText: CustomStringConvertible {
+        var raw: String
+        var description: String { raw }
+
+        static func condensed(_ text: String) -> String {
+            String(text.unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "-" && $0 != "\u{AD}" }.map(Character.init))
+        }
+
+        func contains(_ phrase: String) -> Bool {
+            Self.condensed(raw).contains(Self.condensed(phrase))
+        }
+    }
+
+    static func pdfText(_ url: URL) throws -> PDFText {
+        PDFText(raw: try rawPDFText(url))
+    }
+
+    static func rawPDFText(_ url: URL) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["pdftotext", "-enc", "UTF-8", url.path, "-"]

@@ -146,7 +146,7 @@ struct WeightPenaltiesLessonClaimsTests {
         #expect(caption.contains("λ₁ = 0.03") && caption.contains("20 epochs"))
 
         let text = try LessonSettingsTests.pdfText(built.pdf)
-        #expect(text.contains("at the same λ1 = 0.03") || text.contains("at the same λ₁ = 0.03"), "\(text.prefix(0))")
+        #expect(text.contains("at the same λ1 = 0.03") || text.contains("at the same λ₁ = 0.03"), "\(text)")
         #expect(text.contains("set: epochs = 20, l1 = 0.03"))
         #expect(text.contains("Not run in this build"))
     }

@@ -140,7 +140,9 @@ public struct ClaimsAudit {
     public static func chapter(_ ledger: Ledger, title: String) -> Chapter {
         let seeds = ledger.seeds.map(String.init).joined(separator: ", ")
         let weak = ledger.claims.filter { $0.holdRate < requiredHoldRate }
-        var intro = "Every claim of the course's lessons, evaluated in \(ledger.quick ? "quick" : "full")-mode runs at \(ledger.seeds.count) independent base seeds (\(seeds)); each base seed gives every training run its own seed, so no run is shared between seeds. A claim that held on fewer than \(Int(requiredHoldRate * 100)) % of the seeds is not stated unconditionally in any lesson."
+        let dirty = ledger.commit.hasSuffix("-dirty") ? " with uncommitted changes" : ""
+        let commit = ledger.commit.isEmpty ? "" : " with the code of commit \(ledger.commit.prefix(7))\(dirty)"
+        var intro = "Every claim of the course's lessons, evaluated in \(ledger.quick ? "quick" : "full")-mode runs at \(ledger.seeds.count) independent base seeds (\(seeds))\(commit); each base seed gives every training run its own seed, so no run is shared between seeds. A claim that held on fewer than \(Int(requiredHoldRate * 100)) % of the seeds is not stated unconditionally in any lesson."
         intro += " \(ledger.claims.count) claims; \(weak.count) below \(Int(requiredHoldRate * 100)) %."
         if !ledger.lessonsWithoutClaims.isEmpty {
             intro += " Lessons without declared claims yet: \(ledger.lessonsWithoutClaims.joined(separator: ", "))."

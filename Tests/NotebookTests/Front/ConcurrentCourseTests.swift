@@ -128,4 +128,18 @@ import NotebookDocument
         let expected = "\(entry.holds) of 4 seeds" + (entry.holdRate < 0.8 ? ", open" : "")
         #expect(row.last?.plainText == expected)
     }
+
+    @Test("the ledger's chapter names the commit whose code the audit ran")
+    func ledgerNamesItsCommit() throws {
+        var ledger = ClaimsAudit.Ledger(
+            seeds: [7, 8], quick: false, jobs: 2, seconds: 1, commit: "4ce43dd5a3552882be6aef5c8f1876ddbcb182bb", claims: [],
+            lessonsWithoutClaims: [])
+        func intro() -> String {
+            guard case .paragraph(let text) = ClaimsAudit.chapter(ledger, title: "Ledger").blocks.first else { return "" }
+            return text.plainText
+        }
+        #expect(intro().contains("(7, 8) with the code of commit 4ce43dd;"))
+        ledger.commit += "-dirty"
+        #expect(intro().contains("with the code of commit 4ce43dd with uncommitted changes;"))
+    }
 }
