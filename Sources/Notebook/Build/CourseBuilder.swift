@@ -81,7 +81,7 @@ public struct CourseBuilder {
 
 extension CourseBuilder {
     /// One edition of the course document: the PDF's page count or the site's pages.
-    private enum Edition {
+    private enum WrittenEdition {
         case pdf(pages: Int)
         case site(pages: [URL])
     }
@@ -91,7 +91,7 @@ extension CourseBuilder {
     /// count (0 without the PDF edition) and the site's pages (none without the HTML edition).
     func writeEditions(_ document: Document, pdf: URL) throws -> (pages: Int, site: [URL]) {
         let editions = lessonBuilder.options.editions
-        var work: [() throws -> Edition] = []
+        var work: [() throws -> WrittenEdition] = []
         if editions.contains(.pdf) { work.append { .pdf(pages: try lessonBuilder.typesetter.write(document, to: pdf)) } }
         if editions.contains(.html) { work.append { .site(pages: try writeSite(document)) } }
         let written = try ParallelRuns.map(work.count, jobs: lessonBuilder.options.concurrentRuns) { try work[$0]() }
