@@ -57,6 +57,8 @@ let package = Package(
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         // libhyphen (no pkg-config file) with Debian's US English patterns, for justified text.
         .systemLibrary(name: "CHyphen", providers: [.apt(["libhyphen-dev", "hyphen-en-us"])]),
+        // zlib, to rewrite the PDF content streams cairo compresses (formulas' /ActualText).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Libraries
         .target(name: "Preconditions", swiftSettings: optimized),
@@ -75,7 +77,8 @@ let package = Package(
             name: "NotebookDocument", dependencies: ["Plots", "Preconditions", "CCmarkGFM"],
             swiftSettings: optimized),
         .target(
-            name: "NotebookPDF", dependencies: ["NotebookDocument", "Plots", "Preconditions", "CPangoCairo", "CHyphen"],
+            name: "NotebookPDF",
+            dependencies: ["NotebookDocument", "Plots", "Preconditions", "CPangoCairo", "CHyphen", "CZlib"],
             swiftSettings: optimized),
         .target(
             name: "NotebookHTML", dependencies: ["NotebookDocument", "Preconditions", "CPangoCairo"],

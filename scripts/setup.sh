@@ -13,6 +13,7 @@ packages=(
   fonts-dejavu-extra         # italic and bold-italic faces, and DejaVu Math TeX Gyre (OpenType MATH)
   libhyphen-dev              # hyphenation of justified lesson text (libhyphen) ...
   hyphen-en-us               # ... with US English patterns (/usr/share/hyphen/hyph_en_US.dic)
+  zlib1g-dev                 # zlib: the PDF finisher rewrites cairo's compressed content streams
   poppler-utils              # pdftotext / pdftoppm, used by tests to read the PDFs we write
   bubblewrap                 # the grader's sandbox for students' code (namespaces, bwrap)
   binutils                   # nm: the grader's library-policy check of students' object files

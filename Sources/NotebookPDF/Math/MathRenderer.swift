@@ -30,6 +30,12 @@ public enum MathRenderer {
         mergeItalicRuns(render(formula.nodes))
     }
 
+    /// The Pango markup of part of a formula that follows `previous` (which decides whether a
+    /// leading `−` is a sign or an operator), e.g. the text around a fraction set as a box.
+    static func markup(for nodes: [MathNode], after previous: MathNode?) -> String {
+        mergeItalicRuns(render(nodes, after: previous))
+    }
+
     /// The plain text of `formula` (the markup without tags), e.g. for PDF bookmarks.
     public static func plainText(for formula: String) throws -> String {
         let markup = try markup(for: formula)
@@ -46,9 +52,9 @@ public enum MathRenderer {
 
     // MARK: - Rendering
 
-    static func render(_ nodes: [MathNode]) -> String {
+    static func render(_ nodes: [MathNode], after start: MathNode? = nil) -> String {
         var output = ""
-        var previous: MathNode?
+        var previous = start
         for node in nodes {
             switch node {
             case .binary(let symbol):

@@ -46,7 +46,7 @@ final class Composer {
     func environment(fontSize: Double, hyphenate: Bool = false) -> InlineMarkup.Environment {
         InlineMarkup.Environment(
             numbering: numbering, chapterIndex: chapterIndex, chapterTitle: chapter.title,
-            fontSize: fontSize, style: style, hyphenator: hyphenate ? hyphenator : nil)
+            fontSize: fontSize, style: style, hyphenator: hyphenate ? hyphenator : nil, math: mathLayout)
     }
 
     /// `hyphenate`: soft hyphens in ordinary words (for justified paragraphs).
@@ -61,7 +61,8 @@ final class Composer {
         layouts.layout(
             markup: "<span foreground=\"\(style.textColor)\">\(markup.markup)</span>", font: font,
             width: width, alignment: alignment, justify: justify,
-            lineSpacing: lineSpacing ?? style.lineSpacing, links: markup.links, context: context)
+            lineSpacing: lineSpacing ?? style.lineSpacing, links: markup.links, objects: markup.objects,
+            context: context)
     }
 
     /// A layout of plain text.
@@ -284,8 +285,10 @@ final class Composer {
             }, x: x)
         item.spaceBefore = style.paragraphSpace * 1.3
         item.spaceAfter = style.paragraphSpace * 1.3
+        // Read and copied on one line, with its number: `E[y] = (1 − p)·a/(1 − p) = a (1)`.
+        let linear = math.lines.map(\.linearText).joined(separator: "; ")
         item.structure = StructureTag(
-            "Formula", alternativeText: math.lines.map(\.plainText).joined(separator: "; "))
+            "Formula", alternativeText: linear, actualText: linear + (entry.map { " " + $0.number } ?? ""))
         if let entry { item.destinations.append(entry.destination) }
         append(item)
     }

@@ -6,6 +6,8 @@ import NotebookDocument
 struct InlineMarkup {
     private(set) var markup = ""
     private(set) var links: [LinkSpan] = []
+    /// Formulas set as boxes in the line (stacked fractions), at their byte offsets.
+    private(set) var objects: [InlineMathObject] = []
     /// The byte length of the text Pango will see (markup tags removed).
     private(set) var textLength = 0
 
@@ -20,6 +22,9 @@ struct InlineMarkup {
         /// Puts soft hyphens into the ordinary words of plain text (justified paragraphs); never
         /// into code, math, links or references.
         var hyphenator: Hyphenator? = nil
+        /// Sets inline formulas with a fraction as stacked boxes in text style (`nil`: all
+        /// formulas as Pango markup on one line).
+        var math: MathLayout? = nil
     }
 
     init() {}
@@ -65,6 +70,10 @@ struct InlineMarkup {
             appendText(breakable(code: code.utf8.contains(10) ? code.replacingOccurrences(of: "\n", with: " ") : code))
             markup += "</span>"
         case .math(let formula):
+            if let math = environment.math, InlineMathObject.needsBox(formula.nodes) {
+                try appendMath(formula, stackingFractionsWith: math, environment)
+                return
+            }
             let mathMarkup = MathRenderer.markup(for: formula)
             _ = try parsedText(of: mathMarkup, chapter: environment.chapterTitle)
             let bound = bindingSpaces(inMath: mathMarkup)
@@ -104,11 +113,53 @@ struct InlineMarkup {
         }
     }
 
+    /// A formula with fractions, set as TeX sets `$\sigma^2 = \frac{1}{N} \sum_i x_i^2$` in a
+    /// paragraph: each node that holds a fraction becomes a stacked box in text style
+    /// (`InlineMathObject`), the nodes between stay Pango markup. A thin space separates a box from
+    /// a neighbouring factor (TeX's space between an inner atom and an ordinary one); word joiners
+    /// keep the line from breaking between a box and the formula or punctuation around it.
+    private mutating func appendMath(
+        _ formula: MathFormula, stackingFractionsWith math: MathLayout, _ environment: Environment
+    ) throws {
+        let wordJoiner = "\u{2060}"
+        let nodes = formula.nodes
+        var run: [MathNode] = []
+        var previous: MathNode?
+        func appendRun() throws {
+            guard !run.isEmpty else { return }
+            let markup = bindingSpaces(inMath: MathRenderer.markup(for: run, after: previous))
+            let text = try parsedText(of: markup, chapter: environment.chapterTitle)
+            appendRaw(markup, textLength: text.utf8.count)
+            previous = run.last { if case .space = $0 { return false } else { return true } } ?? previous
+            run = []
+        }
+        for (index, node) in nodes.enumerated() {
+            guard InlineMathObject.needsBox([node]) else {
+                run.append(node)
+                continue
+            }
+            try appendRun()
+            let next = nodes[(index + 1)...].first { if case .space = $0 { return false } else { return true } }
+            if previous != nil {
+                appendRaw(wordJoiner, textLength: wordJoiner.utf8.count)
+                if InlineMathObject.isFactor(previous) { appendText("\u{202F}") }
+            }
+            let box = InlineMathObject.anchored(try math.layout([node], style: .text), math: math)
+            objects.append(InlineMathObject(start: textLength, text: MathNode.linearText(at: index, in: nodes), box: box))
+            appendRaw(InlineMathObject.replacement, textLength: InlineMathObject.replacement.utf8.count)
+            appendRaw(wordJoiner, textLength: wordJoiner.utf8.count)
+            if InlineMathObject.isFactor(next) { appendText("\u{202F}") }
+            previous = node
+        }
+        try appendRun()
+    }
+
     /// Appends another builder's markup, shifting its links.
     mutating func append(_ other: InlineMarkup) {
         links += other.links.map {
             LinkSpan(start: $0.start + textLength, end: $0.end + textLength, target: $0.target)
         }
+        objects += other.objects.map { InlineMathObject(start: $0.start + textLength, text: $0.text, box: $0.box) }
         markup += other.markup
         textLength += other.textLength
     }

@@ -62,10 +62,14 @@ enum ItemContent {
 struct StructureTag {
     var name: String
     var alternativeText: String?
+    /// For a `Formula`: the text that stands for its glyphs when the PDF is copied or read as text
+    /// (PDF `/ActualText`), e.g. the formula on one line and its equation number.
+    var actualText: String?
 
-    init(_ name: String, alternativeText: String? = nil) {
+    init(_ name: String, alternativeText: String? = nil, actualText: String? = nil) {
         self.name = name
         self.alternativeText = alternativeText
+        self.actualText = actualText
     }
 }
 

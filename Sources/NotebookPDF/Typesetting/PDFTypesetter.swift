@@ -97,6 +97,7 @@ public struct PDFTypesetter: Sendable {
         pango_cairo_context_set_font_options(context, fontOptions)
         cairo_font_options_destroy(fontOptions)
         pango_context_set_round_glyph_positions(context, 0)
+        InlineMathObject.installRenderer(on: context)
         return try body(context)
     }
 
@@ -123,7 +124,7 @@ public struct PDFTypesetter: Sendable {
             }
         }
         setMetadata(of: surface, document: document)
-        let alternatives = try PageRenderer(
+        let structure = try PageRenderer(
             items: layout.composer.items, pages: layout.pages, style: style, composer: layout.composer,
             surface: surface, cairo: cairo
         ).render()
@@ -138,7 +139,9 @@ public struct PDFTypesetter: Sendable {
             throw TypesettingError.cannotWrite(path: url.path, reason: String(cString: cairo_status_to_string(status)))
         }
         do {
-            try TaggedPDFFinisher.finish(temporary, language: options.language, alternatives: alternatives)
+            try TaggedPDFFinisher.finish(
+                temporary, language: options.language, alternatives: structure.alternatives,
+                formulaActualTexts: structure.formulaActualTexts)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw TypesettingError.cannotWrite(path: url.path, reason: "tagging the PDF: \(error)")

@@ -12,10 +12,12 @@ struct PageRenderer {
     let cairo: OpaquePointer
 
     /// Draws every page; returns the alternative texts of the `Figure` and `Formula` structure
-    /// elements, in drawing order (see `TaggedPDFFinisher`).
+    /// elements and the actual texts of the formulas, in drawing order (see `TaggedPDFFinisher`).
     @discardableResult
-    func render() throws -> [String: [String]] {
-        var alternatives: [String: [String]] = [:]
+    func render() throws -> StructureLog {
+        let log = StructureLog()
+        log.attach(to: cairo)
+        defer { StructureLog.detach(from: cairo) }
         let document = composer.document
         let runningTitle = document.metadata.runningTitle ?? document.title
         let footerText = composer.provenanceText()
@@ -76,9 +78,7 @@ struct PageRenderer {
                 if starts, !labelDrawn { drawMarker(of: item, at: placement) }
                 if let structure = item.structure {
                     cairo_tag_begin(cairo, structure.name, "")
-                    if let alternative = structure.alternativeText {
-                        alternatives[structure.name, default: []].append(alternative)
-                    }
+                    log.record(structure)
                 }
                 switch item.content {
                 case .text(let layout):
@@ -104,7 +104,7 @@ struct PageRenderer {
                 drawFooter(pageNumber: pageNumber, provenance: footerText)
             }
         }
-        return alternatives
+        return log
     }
 
     /// Draws the item's marker (a list bullet or number, a reference's number) left of its first line.

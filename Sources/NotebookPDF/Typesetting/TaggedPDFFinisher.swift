@@ -4,9 +4,10 @@ import NotebookDocument
 /// Completes the tagged PDF that cairo writes: cairo 1.16 emits the structure tree (`P`, `H2`,
 /// `Figure`, …) and marks the document as tagged, but cannot set the document's language or give
 /// a structure element its alternative text. This appends one incremental update (PDF 1.7,
-/// §7.5.6) that redefines the catalog with `/Lang` and `/MarkInfo`, and each `Figure` and
-/// `Formula` element with its `/Alt` text, in the order they were drawn. The original bytes stay
-/// as they are, and the same input gives the same output, so PDFs stay byte-reproducible.
+/// §7.5.6) that redefines the catalog with `/Lang` and `/MarkInfo`, each `Figure` and `Formula`
+/// element with its `/Alt` text, in the order they were drawn, and each page content stream that
+/// draws a formula with the formula's `/ActualText` (see `FormulaActualText`). The original bytes
+/// stay as they are, and the same input gives the same output, so PDFs stay byte-reproducible.
 enum TaggedPDFFinisher {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -17,16 +18,22 @@ enum TaggedPDFFinisher {
     ///   - language: a BCP 47 tag, e.g. `en-GB`.
     ///   - alternatives: for each structure type (`Figure`, `Formula`), the alternative texts of its
     ///     elements in drawing order.
-    static func finish(_ url: URL, language: String, alternatives: [String: [String]]) throws {
+    ///   - formulaActualTexts: the actual text of each `Formula` element, in drawing order.
+    static func finish(
+        _ url: URL, language: String, alternatives: [String: [String]], formulaActualTexts: [String] = []
+    ) throws {
         var data = try Data(contentsOf: url)
-        let update = try incrementalUpdate(for: data, language: language, alternatives: alternatives)
+        let update = try incrementalUpdate(
+            for: data, language: language, alternatives: alternatives, formulaActualTexts: formulaActualTexts)
         data.append(update)
         try data.write(to: url)
     }
 
     /// The bytes to append to `pdf`.
-    static func incrementalUpdate(for pdf: Data, language: String, alternatives: [String: [String]]) throws -> Data {
-        let bytes = PDFBytes(pdf)
+    static func incrementalUpdate(
+        for pdf: Data, language: String, alternatives: [String: [String]], formulaActualTexts: [String] = []
+    ) throws -> Data {
+        var bytes = PDFBytes(pdf)
         guard let trailerStart = bytes.lastIndex(of: "trailer"), let startxref = bytes.lastIndex(of: "startxref") else {
             throw Failure(description: "no classic trailer in the PDF cairo wrote")
         }
@@ -36,6 +43,7 @@ enum TaggedPDFFinisher {
             let previousXref
         else { throw Failure(description: "the PDF trailer lacks /Size, /Root or startxref") }
         let info = integer(after: "/Info", in: trailer)
+        bytes.indexObjects(xrefAt: previousXref)
 
         var objects: [(number: Int, body: String)] = []
         // The catalog, with the language and the tagged-PDF mark.
@@ -59,21 +67,82 @@ enum TaggedPDFFinisher {
             }
         }
 
-        var update = "\n"
+        // Page content streams with their formulas' actual text.
+        var streams: [(number: Int, dictionary: String, data: [UInt8])] = []
+        var nextText = 0
+        for page in try pageContents(in: bytes, root: root) {
+            guard let content = try FormulaActualText.rewrite(
+                Deflate.inflate(page.data), texts: formulaActualTexts, next: &nextText)
+            else { continue }
+            let compressed = try Deflate.deflate(content)
+            streams.append((page.number, "<< /Length \(compressed.count) /Filter /FlateDecode >>", compressed))
+        }
+        guard nextText == formulaActualTexts.count else {
+            throw Failure(description: "\(formulaActualTexts.count) formulas were drawn but the PDF's pages mark \(nextText)")
+        }
+
+        var entries: [(number: Int, bytes: [UInt8])] = objects.map { ($0.number, Array($0.body.utf8)) }
+        entries += streams.map { ($0.number, Array("\($0.dictionary)\nstream\n".utf8) + $0.data + Array("\nendstream".utf8)) }
+        var update = Data("\n".utf8)
         var offsets: [(Int, Int)] = []
-        for object in objects.sorted(by: { $0.number < $1.number }) {
-            offsets.append((object.number, pdf.count + update.utf8.count))
-            update += "\(object.number) 0 obj\n\(object.body)\nendobj\n"
+        for entry in entries.sorted(by: { $0.number < $1.number }) {
+            offsets.append((entry.number, pdf.count + update.count))
+            update += Data("\(entry.number) 0 obj\n".utf8) + entry.bytes + Data("\nendobj\n".utf8)
         }
-        let xrefOffset = pdf.count + update.utf8.count
-        update += "xref\n0 1\n0000000000 65535 f \n"
+        let xrefOffset = pdf.count + update.count
+        var table = "xref\n0 1\n0000000000 65535 f \n"
         for (number, offset) in offsets {
-            update += "\(number) 1\n" + String(repeating: "0", count: max(0, 10 - String(offset).count)) + "\(offset) 00000 n \n"
+            table += "\(number) 1\n" + String(repeating: "0", count: max(0, 10 - String(offset).count)) + "\(offset) 00000 n \n"
         }
-        update += "trailer\n<< /Size \(size) /Root \(root) 0 R"
-        if let info { update += " /Info \(info) 0 R" }
-        update += " /Prev \(previousXref) >>\nstartxref\n\(xrefOffset)\n%%EOF\n"
-        return Data(update.utf8)
+        table += "trailer\n<< /Size \(size) /Root \(root) 0 R"
+        if let info { table += " /Info \(info) 0 R" }
+        table += " /Prev \(previousXref) >>\nstartxref\n\(xrefOffset)\n%%EOF\n"
+        return update + Data(table.utf8)
+    }
+
+    /// Each page's content stream in page order: its object number and compressed bytes. Cairo
+    /// writes a flat page tree (`/Kids` of the catalog's `/Pages`) and one `/FlateDecode` stream
+    /// per page.
+    static func pageContents(in bytes: PDFBytes, root: Int) throws -> [(number: Int, data: ArraySlice<UInt8>)] {
+        guard let catalog = objectBody(root, in: bytes), let pagesNumber = integer(after: "/Pages", in: catalog),
+            let pages = objectBody(pagesNumber, in: bytes), let kidsStart = pages.range(of: "/Kids ["),
+            let kidsEnd = pages.range(of: "]", range: kidsStart.upperBound..<pages.endIndex)
+        else { throw Failure(description: "the PDF's page tree is not where cairo writes it") }
+        let references = pages[kidsStart.upperBound..<kidsEnd.lowerBound].split(whereSeparator: \.isWhitespace)
+        var result: [(number: Int, data: ArraySlice<UInt8>)] = []
+        for index in stride(from: 0, to: references.count - 2, by: 3) where references[index + 2] == "R" {
+            guard let pageNumber = Int(references[index]), let page = objectBody(pageNumber, in: bytes),
+                let contents = integer(after: "/Contents", in: page)
+            else { throw Failure(description: "a page of the PDF has no /Contents") }
+            guard let stream = streamData(contents, in: bytes) else {
+                throw Failure(description: "the content stream \(contents) of a page is not a /FlateDecode stream")
+            }
+            result.append((contents, stream))
+        }
+        return result
+    }
+
+    /// The compressed bytes of stream object `number` (its `/Length` direct or an indirect object).
+    static func streamData(_ number: Int, in bytes: PDFBytes) -> ArraySlice<UInt8>? {
+        // Only the dictionary is read as text: the stream itself may be large.
+        guard let header = bytes.objectOffsets[number] ?? bytes.firstIndex(of: "\n\(number) 0 obj"),
+            let keyword = bytes.firstIndex(of: "stream", in: header..<min(bytes.count, header + 1_000))
+        else { return nil }
+        let dictionary = bytes.text(header..<keyword)
+        guard dictionary.contains("/FlateDecode"), let lengthRange = dictionary.range(of: "/Length") else { return nil }
+        let words = dictionary[lengthRange.upperBound...].split(whereSeparator: \.isWhitespace).prefix(3)
+        var length: Int?
+        if words.count == 3, words[words.startIndex + 2].hasPrefix("R"), let reference = Int(words[words.startIndex]) {
+            length = objectBody(reference, in: bytes).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        } else {
+            length = words.first.flatMap { Int($0.prefix { $0.isNumber }) }
+        }
+        guard let length else { return nil }
+        var start = keyword + 6
+        if bytes.byte(at: start) == 0x0D { start += 1 }
+        if bytes.byte(at: start) == 0x0A { start += 1 }
+        guard start + length <= bytes.count else { return nil }
+        return bytes.slice(start..<start + length)
     }
 
     /// The number after `key` in a dictionary (`/Root 12 0 R` → 12).
@@ -84,6 +153,12 @@ enum TaggedPDFFinisher {
 
     /// The dictionary of object `number` (between `N 0 obj` and `endobj`).
     static func objectBody(_ number: Int, in bytes: PDFBytes) -> String? {
+        if let offset = bytes.objectOffsets[number] {
+            guard let end = bytes.firstIndex(of: "endobj", in: offset..<bytes.count),
+                let header = bytes.firstIndex(of: " obj", in: offset..<end)
+            else { return nil }
+            return bytes.text(header + 4..<end).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         for start in ["\n\(number) 0 obj", "\r\(number) 0 obj"] {
             guard let header = bytes.firstIndex(of: start) else { continue }
             let bodyStart = header + start.utf8.count
@@ -147,6 +222,27 @@ struct PDFBytes {
 
     init(_ data: Data) { bytes = [UInt8](data) }
 
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// Where each object starts (its `N 0 obj`), from the cross-reference table; empty until
+    /// `indexObjects` reads it.
+    private(set) var objectOffsets: [Int: Int] = [:]
+
+    /// Reads the classic cross-reference table at `offset` (`xref`, then subsections of
+    /// `first count` and 20-byte entries `offset generation n|f`).
+    mutating func indexObjects(xrefAt offset: Int) {
+        guard offset >= 0, offset < bytes.count, let trailer = firstIndex(of: "trailer", in: offset..<bytes.count) else { return }
+        let lines = text(offset..<trailer).split(whereSeparator: \.isNewline).map { $0.split(separator: " ") }
+        var index = 1
+        while index < lines.count, lines[index].count == 2, let first = Int(lines[index][0]), let count = Int(lines[index][1]) {
+            for entry in 0..<count where index + 1 + entry < lines.count {
+                let fields = lines[index + 1 + entry]
+                if fields.count >= 3, fields[2] == "n", let position = Int(fields[0]) { objectOffsets[first + entry] = position }
+            }
+            index += 1 + count
+        }
+    }
+
     var count: Int { bytes.count }
 
     /// The first occurrence of `needle` in `range`.
@@ -187,6 +283,10 @@ struct PDFBytes {
     func text(_ range: Range<Int>) -> String {
         String(bytes[range].map { Character(Unicode.Scalar($0)) })
     }
+
+    func byte(at index: Int) -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    func slice(_ range: Range<Int>) -> ArraySlice<UInt8> { bytes[range] }
 
     func isDigit(at index: Int) -> Bool { bytes[index] >= 0x30 && bytes[index] <= 0x39 }
 

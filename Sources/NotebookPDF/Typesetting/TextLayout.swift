@@ -84,14 +84,14 @@ final class TextLayout {
         markup: String, font: FontSpec, width: Double?, alignment: PangoAlignment = PANGO_ALIGN_LEFT,
         justify: Bool = false, lineSpacing: Double = 0, indent: Double = 0,
         wrap: PangoWrapMode = PANGO_WRAP_WORD,
-        links: [LinkSpan] = [], context: OpaquePointer
+        links: [LinkSpan] = [], objects: [InlineMathObject] = [], context: OpaquePointer
     ) {
         // Under the process-wide lock: Pango computes a font's metrics on first use with a
         // global recursion guard, so two threads laying out text at once can spoil each other's
         // line breaks (see `PangoLayoutLock`).
         let (layout, lines, naturalWidth) = PangoLayoutLock.withLock {
             Self.lay(markup: markup, font: font, width: width, alignment: alignment, justify: justify,
-                     lineSpacing: lineSpacing, indent: indent, wrap: wrap, context: context)
+                     lineSpacing: lineSpacing, indent: indent, wrap: wrap, objects: objects, context: context)
         }
         self.layout = layout
         self.lines = lines
@@ -104,13 +104,14 @@ final class TextLayout {
     /// Makes and measures the Pango layout: the layout, its lines, and its natural width.
     private static func lay(
         markup: String, font: FontSpec, width: Double?, alignment: PangoAlignment, justify: Bool,
-        lineSpacing: Double, indent: Double, wrap: PangoWrapMode, context: OpaquePointer
+        lineSpacing: Double, indent: Double, wrap: PangoWrapMode, objects: [InlineMathObject], context: OpaquePointer
     ) -> (OpaquePointer, [Line], Double) {
         let layout = pango_layout_new(context)!
         let description = font.makeDescription()
         pango_layout_set_font_description(layout, description)
         pango_font_description_free(description)
         pango_layout_set_markup(layout, markup, -1)
+        InlineMathObject.attach(objects, to: layout)
         if let width {
             pango_layout_set_width(layout, Int32((width * Double(PANGO_SCALE)).rounded()))
             pango_layout_set_wrap(layout, wrap)
@@ -132,7 +133,17 @@ final class TextLayout {
                 // (lines overflowed by 0.6 pt): drop the soft hyphens of such a paragraph.
                 let softHyphen = String(Hyphenator.softHyphen)
                 if markup.contains(softHyphen) {
+                    // The formulas move back by the soft hyphens' bytes before them.
+                    let text = Array(UnsafeBufferPointer(start: UnsafeRawPointer(pango_layout_get_text(layout)!)
+                        .assumingMemoryBound(to: UInt8.self), count: Int(strlen(pango_layout_get_text(layout)!))))
+                    let moved = objects.map { object in
+                        var shifted = object
+                        let before = text[..<object.start]
+                        shifted.start -= zip(before, before.dropFirst()).filter { $0 == (0xC2, 0xAD) }.count * 2
+                        return shifted
+                    }
                     pango_layout_set_markup(layout, markup.replacingOccurrences(of: softHyphen, with: ""), -1)
+                    InlineMathObject.attach(moved, to: layout)
                 }
             }
         }

@@ -17,6 +17,7 @@ final class TextLayoutCache {
         var indent: Double
         var wrap: UInt32
         var links: [LinkSpan]
+        var objects: [InlineMathObject]
     }
 
     private var layouts: [Key: TextLayout] = [:]
@@ -25,15 +26,15 @@ final class TextLayoutCache {
     func layout(
         markup: String, font: FontSpec, width: Double?, alignment: PangoAlignment = PANGO_ALIGN_LEFT,
         justify: Bool = false, lineSpacing: Double = 0, indent: Double = 0, wrap: PangoWrapMode = PANGO_WRAP_WORD,
-        links: [LinkSpan] = [], context: OpaquePointer
+        links: [LinkSpan] = [], objects: [InlineMathObject] = [], context: OpaquePointer
     ) -> TextLayout {
         let key = Key(
             markup: markup, font: font, width: width, alignment: alignment.rawValue, justify: justify,
-            lineSpacing: lineSpacing, indent: indent, wrap: wrap.rawValue, links: links)
+            lineSpacing: lineSpacing, indent: indent, wrap: wrap.rawValue, links: links, objects: objects)
         if let layout = layouts[key] { return layout }
         let layout = TextLayout(
             markup: markup, font: font, width: width, alignment: alignment, justify: justify,
-            lineSpacing: lineSpacing, indent: indent, wrap: wrap, links: links, context: context)
+            lineSpacing: lineSpacing, indent: indent, wrap: wrap, links: links, objects: objects, context: context)
         layouts[key] = layout
         return layout
     }

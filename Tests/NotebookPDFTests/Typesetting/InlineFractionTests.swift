@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+@testable import NotebookDocument
+@testable import NotebookPDF
+
+/// Fractions in running text are stacked, as TeX sets them in text style, yet the PDF still reads
+/// them on one line in their place: each formula carries its actual text, and each inline fraction
+/// is a `Formula` structure element inside its paragraph.
+@Suite(.serialized) struct InlineFractionTests {
+    let url: URL
+
+    static func document() -> Document {
+        var document = Document(title: "Fractions", chapters: [Chapter(title: "Inverted dropout", blocks: [
+            .paragraph([
+                .text("The factor "), .math(formula(#"\frac{1}{1-p}"#)),
+                .text(" is what makes it inverted dropout, and "), .math(formula(#"\frac{\lambda}{2}\lVert w \rVert^2"#)),
+                .text(" is the penalty; at inference the output is "), .math(formula(#"\frac{1}{1-p}"#)),
+                .text(" times the training mean."),
+            ]),
+            .displayMath(DisplayMath(formula(#"y = \frac{m \cdot a}{1-p}"#), label: "eq-y")),
+            .paragraph(SampleDocuments.paragraph(120, seed: 3)),
+        ])])
+        document.metadata.creationDate = "2026-01-01T00:00:00Z"
+        return document
+    }
+
+    init() throws {
+        url = try temporaryDirectory().appendingPathComponent("fractions.pdf")
+        try PDFTypesetter().write(Self.document(), to: url)
+    }
+
+    /// pdftotext's text with the narrow and no-break spaces of formulas as plain spaces.
+    func text() throws -> String {
+        try PDFTools.text(of: url).replacingOccurrences(of: "\u{202F}", with: " ").replacingOccurrences(of: "\u{00A0}", with: " ")
+    }
+
+    @Test("a stacked fraction reads on one line, in its place in the sentence")
+    func readingOrder() throws {
+        let text = try text()
+        let (inOrder, missing) = text.containsInOrder([
+            // The fraction is the box; the rest of the formula is text (its superscript reads "2").
+            "The factor 1/(1 − p) is what makes it inverted dropout, and (λ/2) ‖w‖2 is the penalty;",
+            "times the training mean.",
+            "y = (m · a)/(1 − p) (1)",
+        ])
+        #expect(inOrder, "missing or out of order: \(missing ?? "") in\n\(text.prefix(600))")
+        // No numerator or denominator on a line of its own.
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(!lines.contains("1") && !lines.contains("1 − p") && !lines.contains("1−p"))
+    }
+
+    @Test("each inline fraction is a Formula element inside its paragraph, with its one-line text as /Alt (in parentheses beside a factor)")
+    func tagged() throws {
+        let raw = try PDFTools.raw(url)
+        let paragraphs = Set(TaggedPDFFinisher.structureElements(of: "P", in: raw).map(\.number))
+        let formulas = TaggedPDFFinisher.structureElements(of: "Formula", in: raw)
+        let parents = formulas.compactMap { element in element.body.firstMatch(of: /\/P (\d+) 0 R/).flatMap { Int($0.1) } }
+        // Cairo's objects and the update's copies: 3 inline and 1 display formula, each twice.
+        #expect(formulas.count == 8, "\(formulas.count) Formula objects")
+        #expect(parents.filter { paragraphs.contains($0) }.count == 6, "inline formulas whose parent is a P")
+        for alternative in ["1/(1\u{202F}−\u{202F}p)", "(λ/2)"] {
+            #expect(raw.contains("/Alt \(TaggedPDFFinisher.pdfString(alternative))"), "no /Alt \(alternative)")
+        }
+    }
+
+    @Test("typesetting the same document twice gives the same bytes")
+    func reproducible() throws {
+        let again = try temporaryDirectory().appendingPathComponent("fractions-again.pdf")
+        try PDFTypesetter().write(Self.document(), to: again)
+        #expect(try Data(contentsOf: url) == Data(contentsOf: again))
+    }
+}
+
+/// The content-stream rewrite that gives formulas their actual text.
+@Suite struct FormulaActualTextTests {
+    let content = """
+        q
+        /P << /MCID 0 >> BDC
+        BT
+        (The factor )Tj
+        ET
+        EMC
+        /Formula << /MCID 1 >> BDC
+        BT
+        /Span << /ActualText <feff0020> >> BDC
+        EMC
+        (1)Tj
+        ET
+        EMC
+        Q
+        """
+
+    @Test("the formula's drawing is wrapped in a span with its actual text; cairo's inner spans are dropped")
+    func wraps() throws {
+        var next = 0
+        let output = try #require(try FormulaActualText.rewrite(Array(content.utf8), texts: ["1/(1 − p)"], next: &next))
+        let expected = """
+            q
+            /P << /MCID 0 >> BDC
+            BT
+            (The factor )Tj
+            ET
+            EMC
+            /Formula << /MCID 1 >> BDC
+            /Span << /ActualText \(TaggedPDFFinisher.pdfString("1/(1 − p)")) >> BDC
+            BT
+            (1)Tj
+            ET
+            EMC
+            EMC
+            Q
+            """
+        #expect(String(decoding: output, as: UTF8.self) == expected)
+        #expect(next == 1)
+    }
+
+    @Test("a stream without formulas is left alone; more formulas than texts is an error")
+    func edges() throws {
+        var next = 0
+        #expect(try FormulaActualText.rewrite(Array("q\nBT\n(a)Tj\nET\nQ".utf8), texts: [], next: &next) == nil)
+        #expect(throws: TaggedPDFFinisher.Failure.self) {
+            try FormulaActualText.rewrite(Array(content.utf8), texts: [], next: &next)
+        }
+    }
+
+    @Test("deflate and inflate round-trip")
+    func deflate() throws {
+        let bytes = Array(String(repeating: "BT (abc) Tj ET\n", count: 1000).utf8)
+        let compressed = try Deflate.deflate(bytes)
+        #expect(compressed.count < bytes.count / 10)
+        #expect(try Deflate.inflate(compressed[...]) == bytes)
+    }
+}
