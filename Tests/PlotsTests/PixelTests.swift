@@ -125,4 +125,61 @@ import Testing
         #expect(!samples.contains { box.contains($0.0, $0.1) }, "label box \(box) covers data")
         #expect(box.minY > panel.yMap.position(1.5), "label should have moved below the line")
     }
+
+    /// A panel with a dashed vertical line at x = 0.5, a labelled dotted horizontal line at
+    /// y = 0.2 and a text annotation at (x, y).
+    func linedPanel(text: String, x: Double, y: Double, anchor: TextAnchor) throws -> (FigureRenderer, PanelLayout) {
+        var axes = Axes()
+        axes.xLimits = 0...1
+        axes.yLimits = 0...1
+        axes.plot([0, 1], [0.1, 0.1], label: "data")
+        axes.verticalLine(at: 0.5, label: "lowest test error")
+        axes.horizontalLine(at: 0.2, label: "noise", dash: .dotted)
+        axes.text(text, x: x, y: y, anchor: anchor)
+        axes.legend = .hidden
+        let figure = Figure(axes)
+        let renderer = try FigureRenderer(figure: figure, width: figure.size.width, height: figure.size.height)
+        return (renderer, renderer.panels[0])
+    }
+
+    @Test("a text centred on a vertical reference line moves beside it, clear of the line",
+          arguments: [TextAnchor.bottom, .top, .center])
+    func textLeavesVerticalLine(anchor: TextAnchor) throws {
+        let (renderer, panel) = try linedPanel(text: "128", x: 0.5, y: 0.6, anchor: anchor)
+        let box = renderer.textBox("128", x: 0.5, y: 0.6, anchor: anchor, panel: panel)
+        let line = panel.xMap.position(0.5)
+        #expect(box.maxX < line - 1 || box.minX > line + 1, "text box \(box) crosses the line at x = \(line)")
+        // Only moved sideways: the height above the point is the anchor's.
+        let unmoved = try linedPanel(text: "128", x: 0.2, y: 0.6, anchor: anchor)
+        #expect(box.y == unmoved.0.textBox("128", x: 0.2, y: 0.6, anchor: anchor, panel: unmoved.1).y)
+    }
+
+    @Test("a text on a horizontal reference line moves above or below it")
+    func textLeavesHorizontalLine() throws {
+        let (renderer, panel) = try linedPanel(text: "8", x: 0.8, y: 0.2, anchor: .center)
+        let box = renderer.textBox("8", x: 0.8, y: 0.2, anchor: .center, panel: panel)
+        let line = panel.yMap.position(0.2)
+        #expect(box.maxY < line - 1 || box.minY > line + 1, "text box \(box) crosses the line at y = \(line)")
+    }
+
+    @Test("a text away from the reference lines stays where its anchor puts it")
+    func textAwayFromLinesStays() throws {
+        let (renderer, panel) = try linedPanel(text: "8", x: 0.8, y: 0.6, anchor: .bottom)
+        let box = renderer.textBox("8", x: 0.8, y: 0.6, anchor: .bottom, panel: panel)
+        // Centred 4 pt above the point.
+        #expect(abs(box.x + box.width / 2 - panel.xMap.position(0.8)) < 1e-9)
+        #expect(abs(box.maxY - (panel.yMap.position(0.6) - 4)) < 1e-9)
+    }
+
+    @Test("a reference line's label does not cover a text annotation")
+    func referenceLabelAvoidsText() throws {
+        // A text just right of the line near the top, where the line's label would go first.
+        let (renderer, panel) = try linedPanel(text: "a long note", x: 0.52, y: 0.97, anchor: .topLeft)
+        let text = renderer.textBox("a long note", x: 0.52, y: 0.97, anchor: .topLeft, panel: panel)
+        let labels = renderer.referenceLabelBoxes(panel)
+        #expect(labels.count == 2)
+        for (index, label) in labels {
+            #expect(!label.intersects(text), "label of annotation \(index) at \(label) covers the text at \(text)")
+        }
+    }
 }

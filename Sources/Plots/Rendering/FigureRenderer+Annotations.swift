@@ -21,10 +21,7 @@ extension FigureRenderer {
                 let position = panel.yMap.position(y)
                 lines.append([(area.minX, position), (area.maxX, position)])
             case .text(let string, let x, let y, let anchor, _):
-                let size = measurer.measure(string, annotationStyle)
-                let px = panel.xMap.position(x) + (0.5 - anchor.horizontal) * 8 - size.width * anchor.horizontal
-                let py = panel.yMap.position(y) + (0.5 - anchor.vertical) * 8 - size.height * anchor.vertical
-                boxes.append(PlotRect(x: px, y: py, width: size.width, height: size.height))
+                boxes.append(textBox(string, x: x, y: y, anchor: anchor, panel: panel))
             case .arrow(let from, let to, let label, _):
                 let x0 = panel.xMap.position(from.x)
                 let y0 = panel.yMap.position(from.y)
@@ -39,16 +36,67 @@ extension FigureRenderer {
         return (boxes, lines)
     }
 
+    /// The box of a text annotation: the point of the box named by `anchor` at (x, y), 4 pt
+    /// from it on each axis away from the box's centre; then, if a reference line would run
+    /// through the text, the nearest shift sideways (off a vertical line) or up or down (off a
+    /// horizontal one) that leaves the text clear of every reference line, inside the plot area
+    /// if one is.
+    func textBox(_ string: String, x: Double, y: Double, anchor: TextAnchor, panel: PanelLayout) -> PlotRect {
+        let size = measurer.measure(string, annotationStyle)
+        let placed = PlotRect(
+            x: panel.xMap.position(x) + (0.5 - anchor.horizontal) * 8 - size.width * anchor.horizontal,
+            y: panel.yMap.position(y) + (0.5 - anchor.vertical) * 8 - size.height * anchor.vertical,
+            width: size.width, height: size.height)
+        let gap = 3.0
+        var verticals = [Double]()
+        var horizontals = [Double]()
+        for annotation in panel.axes.annotations {
+            switch annotation {
+            case .verticalLine(let lineX, _, _, _): verticals.append(panel.xMap.position(lineX))
+            case .horizontalLine(let lineY, _, _, _): horizontals.append(panel.yMap.position(lineY))
+            default: continue
+            }
+        }
+        func crossed(_ box: PlotRect) -> (verticals: [Double], horizontals: [Double]) {
+            (verticals.filter { $0 > box.minX - gap && $0 < box.maxX + gap },
+             horizontals.filter { $0 > box.minY - gap && $0 < box.maxY + gap })
+        }
+        let crossing = crossed(placed)
+        guard !crossing.verticals.isEmpty || !crossing.horizontals.isEmpty else { return placed }
+        var moved = [PlotRect]()
+        for line in crossing.verticals {
+            moved.append(PlotRect(x: line + gap, y: placed.y, width: size.width, height: size.height))
+            moved.append(PlotRect(x: line - gap - size.width, y: placed.y, width: size.width, height: size.height))
+        }
+        for line in crossing.horizontals {
+            moved.append(PlotRect(x: placed.x, y: line - gap - size.height, width: size.width, height: size.height))
+            moved.append(PlotRect(x: placed.x, y: line + gap, width: size.width, height: size.height))
+        }
+        let clear = moved
+            .filter { crossed($0).verticals.isEmpty && crossed($0).horizontals.isEmpty }
+            .sorted { abs($0.x - placed.x) + abs($0.y - placed.y) < abs($1.x - placed.x) + abs($1.y - placed.y) }
+        let area = panel.plotArea
+        let inside = clear.first { $0.minX >= area.minX && $0.maxX <= area.maxX && $0.minY >= area.minY && $0.maxY <= area.maxY }
+        return inside ?? clear.first ?? placed
+    }
+
     /// Where the label of each reference line goes (keyed by annotation index): of the four
-    /// corners beside the line, the first that covers the fewest data points.
+    /// corners beside the line, the first that covers no text annotation and the fewest data
+    /// points.
     func referenceLabelBoxes(_ panel: PanelLayout) -> [Int: PlotRect] {
         let area = panel.plotArea
         var boxes = [Int: PlotRect]()
         var samples: [(Double, Double)]?
+        let texts = panel.axes.annotations.compactMap { annotation -> PlotRect? in
+            guard case .text(let string, let x, let y, let anchor, _) = annotation else { return nil }
+            return textBox(string, x: x, y: y, anchor: anchor, panel: panel)
+        }
+        /// The data points a box covers, and a text it covers as worse than any number of points.
         func covered(_ box: PlotRect) -> Int {
             if samples == nil { samples = dataSamples(panel, includingAnnotations: false) }
             let grown = PlotRect(x: box.x - 1, y: box.y - 1, width: box.width + 2, height: box.height + 2)
-            return samples!.reduce(0) { $0 + (grown.contains($1.0, $1.1) ? 1 : 0) }
+            let points = samples!.reduce(0) { $0 + (grown.contains($1.0, $1.1) ? 1 : 0) }
+            return points + texts.filter { $0.intersects(grown) }.count * 1_000_000
         }
         func inside(_ box: PlotRect) -> Bool {
             box.minX >= area.minX + 1 && box.maxX <= area.maxX - 1 && box.minY >= area.minY + 1 && box.maxY <= area.maxY - 1
@@ -138,11 +186,8 @@ extension FigureRenderer {
         for annotation in panel.axes.annotations {
             switch annotation {
             case .text(let string, let x, let y, let anchor, let color):
-                // A small gap between the anchor point and the text, away from the point.
-                let dx = (0.5 - anchor.horizontal) * 8
-                let dy = (0.5 - anchor.vertical) * 8
-                text.draw(string, x: panel.xMap.position(x) + dx, y: panel.yMap.position(y) + dy,
-                    style: TextStyle(size: theme.annotationSize, color: color), anchor: anchor)
+                let box = textBox(string, x: x, y: y, anchor: anchor, panel: panel)
+                text.draw(string, x: box.x, y: box.y, style: TextStyle(size: theme.annotationSize, color: color), anchor: .topLeft)
             case .arrow(let from, let to, let label, let color):
                 let x0 = panel.xMap.position(from.x)
                 let y0 = panel.yMap.position(from.y)

@@ -15,6 +15,13 @@ struct TextSize: Sendable {
 ///
 /// A label is Pango markup when it parses as markup (`<i>p</i>`, `L<sub>2</sub>`); otherwise
 /// it is shown as plain text, so `a < b` or `R&D` need no escaping.
+///
+/// Text is laid out in user space (points), never in the device space of the context's
+/// transformation: Cairo then scales the laid-out glyphs like any other drawing. Pango 1.50
+/// sizes and shifts `<sub>` and `<sup>` from the font as it is in device space, so on a PNG
+/// drawn at scale 2 (or a figure scaled into a PDF page) a subscript came out about twice too
+/// large and on the baseline (`max<sub>c</sub>` read "maxC"). Laid out in user space, a label
+/// measures and draws the same at every scale.
 struct TextRenderer {
     let context: OpaquePointer
     let family: String
@@ -34,6 +41,8 @@ struct TextRenderer {
     func makeLayout(_ text: String, _ style: TextStyle) -> OpaquePointer {
         let layout = pango_cairo_create_layout(context)!
         let pangoContext = pango_layout_get_context(layout)
+        // User space, not the context's transformation (see the type's comment).
+        pango_context_set_matrix(pangoContext, nil)
         pango_cairo_context_set_resolution(pangoContext, 72)
         // Setting the resolution empties Pango's font caches, so only when it is not 72 yet.
         let fontMap = OpaquePointer(pango_context_get_font_map(pangoContext))
@@ -93,7 +102,7 @@ struct TextRenderer {
     /// Returns the box in unrotated coordinates.
     @discardableResult
     func draw(_ text: String, x: Double, y: Double, style: TextStyle, anchor: TextAnchor, angle: Double = 0) -> PlotRect {
-        // Made and drawn under the lock: `pango_cairo_update_layout` may change the context.
+        // Made and drawn under the lock: Pango's font caches are shared.
         PangoLayoutLock.withLock { drawLocked(text, x: x, y: y, style: style, anchor: anchor, angle: angle) }
     }
 
@@ -108,7 +117,7 @@ struct TextRenderer {
         if angle != 0 { cairo_rotate(context, -angle) }
         cairo_move_to(context, left, top)
         cairo_set_source_rgba(context, style.color.red, style.color.green, style.color.blue, style.color.alpha)
-        pango_cairo_update_layout(context, layout)
+        // No `pango_cairo_update_layout`: it would lay the text out again in device space.
         pango_cairo_show_layout(context, layout)
         cairo_restore(context)
         return PlotRect(x: x + left, y: y + top, width: size.width, height: size.height)

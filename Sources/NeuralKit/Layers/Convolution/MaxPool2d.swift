@@ -94,41 +94,55 @@ public final class MaxPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
         return output
     }
 
-    /// The common 2×2, stride-2 window with its four reads spelled out (no inner loops): the
-    /// same first-maximum rule as the general loop. Indices are computed in Int32 with wrapping
-    /// arithmetic (a plane has far fewer than 2³¹ pixels), so the loop has no overflow checks.
+    /// The common 2×2, stride-2 pool of one plane, window by window.
     @inline(__always)
     private static func pool2x2(
         _ source: UnsafePointer<Scalar>, width: Int, outHeight: Int, outWidth: Int,
         into y: UnsafeMutablePointer<Scalar>, argmax a: UnsafeMutablePointer<Int32>
     ) {
         for oh in 0..<outHeight {
-            let top = source + 2 * oh * width
-            let bottom = top + width
-            let topIndex = Int32(truncatingIfNeeded: 2 * oh * width)
-            let bottomIndex = topIndex &+ Int32(truncatingIfNeeded: width)
-            let yRow = y + oh * outWidth
-            let aRow = a + oh * outWidth
+            let rows = WindowRows(source, width: width, outputRow: oh)
             for ow in 0..<outWidth {
-                let left = 2 * ow
-                let column = Int32(truncatingIfNeeded: left)
-                var bestValue = top[left]
-                var best = topIndex &+ column
-                consider(top[left + 1], topIndex &+ column &+ 1, &best, &bestValue)
-                consider(bottom[left], bottomIndex &+ column, &best, &bestValue)
-                consider(bottom[left + 1], bottomIndex &+ column &+ 1, &best, &bestValue)
-                yRow[ow] = bestValue
-                aRow[ow] = best
+                (y[oh * outWidth + ow], a[oh * outWidth + ow]) = window2x2(rows, outputColumn: ow)
             }
         }
     }
 
-    /// Takes `value` (at `index`) as the maximum if it is larger (or NaN), as a select.
+    /// The two input rows under output row `oh` of a 2×2, stride-2 pool: pointers to their first
+    /// pixels and those pixels' indices in the plane. Indices are Int32 with wrapping arithmetic
+    /// (a plane has far fewer than 2³¹ pixels), so the loops have no overflow checks.
+    struct WindowRows {
+        let top: UnsafePointer<Scalar>
+        let bottom: UnsafePointer<Scalar>
+        let topIndex: Int32
+        let bottomIndex: Int32
+
+        @inline(__always)
+        init(_ source: UnsafePointer<Scalar>, width: Int, outputRow oh: Int) {
+            top = source + 2 * oh * width
+            bottom = top + width
+            topIndex = Int32(truncatingIfNeeded: 2 * oh * width)
+            bottomIndex = topIndex &+ Int32(truncatingIfNeeded: width)
+        }
+    }
+
+    /// The 2×2 window of output column `ow` over `rows`: its maximum and that maximum's index in
+    /// the plane, by the same first-maximum and NaN rule as the general loop. It is found as the
+    /// SIMD pool (`MaxPool2x2Float`) finds it, which gives the same answer: the winner of the top
+    /// pair, the winner of the bottom pair, then the bottom's winner if it is larger or NaN. Each
+    /// choice is of a column or a row (integer selects), and the value is read once at the end:
+    /// choosing between floating-point values compiled to branches, which on random data
+    /// mispredict about half the time. The scalar pool and the last columns of the SIMD pool
+    /// both go through here.
     @inline(__always)
-    private static func consider(_ value: Scalar, _ index: Int32, _ best: inout Int32, _ bestValue: inout Scalar) {
-        let takes = takes(value, over: bestValue)
-        best = takes ? index : best
-        bestValue = takes ? value : bestValue
+    static func window2x2(_ rows: WindowRows, outputColumn ow: Int) -> (value: Scalar, index: Int32) {
+        let left = 2 * ow
+        let topColumn = left + (takes(rows.top[left + 1], over: rows.top[left]) ? 1 : 0)
+        let bottomColumn = left + (takes(rows.bottom[left + 1], over: rows.bottom[left]) ? 1 : 0)
+        let lower = takes(rows.bottom[bottomColumn], over: rows.top[topColumn])
+        let row = lower ? rows.bottom : rows.top
+        let column = lower ? bottomColumn : topColumn
+        return (row[column], (lower ? rows.bottomIndex : rows.topIndex) &+ Int32(truncatingIfNeeded: column))
     }
 
     /// Whether a window's scan moves its maximum to `value`: `value > best`, or `value` is NaN
@@ -179,7 +193,7 @@ public final class MaxPool2d<Scalar: TensorScalar>: Layer, CustomStringConvertib
 /// value replaces an earlier one when it is larger or NaN, so of the two halves the top's winner
 /// stands unless the bottom's is larger or NaN, as in a scan of all four. (Measured on 8×8 maps:
 /// about 5× faster than the scalar scan, with bit-identical values and indices.) Output pixels
-/// beyond a multiple of four go through the scalar scan.
+/// beyond a multiple of four go through the scalar window, `MaxPool2d.window2x2`.
 enum MaxPool2x2Float {
     static func pool(
         _ source: UnsafePointer<Float>, width: Int, outHeight: Int, outWidth: Int,
@@ -187,51 +201,32 @@ enum MaxPool2x2Float {
     ) {
         let lanes = SIMD4<Int32>(0, 2, 4, 6)
         for oh in 0..<outHeight {
-            let top = source + 2 * oh * width
-            let bottom = top + width
-            let topIndex = Int32(truncatingIfNeeded: 2 * oh * width)
-            let bottomIndex = topIndex &+ Int32(truncatingIfNeeded: width)
+            let rows = MaxPool2d<Float>.WindowRows(source, width: width, outputRow: oh)
             let yRow = y + oh * outWidth
             let aRow = a + oh * outWidth
             var ow = 0
             // Reads columns 2·ow ..< 2·ow + 8, within the row since 2·(ow + 4) ≤ 2·out_w ≤ W.
             while ow + 4 <= outWidth {
                 let left = 2 * ow
-                let topValues = UnsafeRawPointer(top + left).loadUnaligned(as: SIMD8<Float>.self)
-                let bottomValues = UnsafeRawPointer(bottom + left).loadUnaligned(as: SIMD8<Float>.self)
+                let topValues = UnsafeRawPointer(rows.top + left).loadUnaligned(as: SIMD8<Float>.self)
+                let bottomValues = UnsafeRawPointer(rows.bottom + left).loadUnaligned(as: SIMD8<Float>.self)
                 let columns = lanes &+ Int32(truncatingIfNeeded: left)
                 var best = topValues.evenHalf
-                var bestIndex = columns &+ topIndex
-                pick(&best, &bestIndex, topValues.oddHalf, columns &+ (topIndex &+ 1))
+                var bestIndex = columns &+ rows.topIndex
+                pick(&best, &bestIndex, topValues.oddHalf, columns &+ (rows.topIndex &+ 1))
                 var lower = bottomValues.evenHalf
-                var lowerIndex = columns &+ bottomIndex
-                pick(&lower, &lowerIndex, bottomValues.oddHalf, columns &+ (bottomIndex &+ 1))
+                var lowerIndex = columns &+ rows.bottomIndex
+                pick(&lower, &lowerIndex, bottomValues.oddHalf, columns &+ (rows.bottomIndex &+ 1))
                 pick(&best, &bestIndex, lower, lowerIndex)
                 UnsafeMutableRawPointer(yRow + ow).storeBytes(of: best, as: SIMD4<Float>.self)
                 UnsafeMutableRawPointer(aRow + ow).storeBytes(of: bestIndex, as: SIMD4<Int32>.self)
                 ow += 4
             }
             while ow < outWidth {
-                let left = 2 * ow
-                let column = Int32(truncatingIfNeeded: left)
-                var bestValue = top[left]
-                var best = topIndex &+ column
-                consider(top[left + 1], topIndex &+ column &+ 1, &best, &bestValue)
-                consider(bottom[left], bottomIndex &+ column, &best, &bestValue)
-                consider(bottom[left + 1], bottomIndex &+ column &+ 1, &best, &bestValue)
-                yRow[ow] = bestValue
-                aRow[ow] = best
+                (yRow[ow], aRow[ow]) = MaxPool2d<Float>.window2x2(rows, outputColumn: ow)
                 ow += 1
             }
         }
-    }
-
-    /// Moves (`best`, `bestValue`) to (`index`, `value`) if `value` is larger or NaN.
-    @inline(__always)
-    private static func consider(_ value: Float, _ index: Int32, _ best: inout Int32, _ bestValue: inout Float) {
-        let takes = MaxPool2d<Float>.takes(value, over: bestValue)
-        best = takes ? index : best
-        bestValue = takes ? value : bestValue
     }
 
     /// Lane by lane, moves (`best`, `bestIndex`) to (`value`, `index`) where `value` is larger or NaN.
