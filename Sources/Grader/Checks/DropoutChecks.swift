@@ -66,14 +66,8 @@ public enum DropoutChecks {
                     layer.isTraining = true
                     let y = try layer.forward(c.x)
                     try expectFinite(y.scalars, what: "output", input: c.description)
-                    let n = Double(c.x.count)
-                    let kept = Double(y.scalars.filter { $0 != 0 }.count)
-                    let expected = n * (1 - c.probability)
-                    let bound = 5 * (n * c.probability * (1 - c.probability)).squareRoot() + 1
-                    try expect(
-                        abs(kept - expected) <= bound,
-                        "\(Int(kept)) of \(Int(n)) units kept; with p = \(formatted(c.probability)) expected "
-                            + "\(formatted(expected)) ± \(formatted(bound)) (5 binomial standard deviations)")
+                    try expectKeptFraction(
+                        kept: y.scalars.filter { $0 != 0 }.count, of: c.x.count, probability: c.probability, units: "units")
                 }
             }),
         Check(

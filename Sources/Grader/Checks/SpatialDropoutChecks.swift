@@ -82,13 +82,9 @@ public enum SpatialDropoutChecks {
             hint: exercise.hint("Drawing the mask: one per image and channel"),
             body: { s in
                 try forAll(12, seed: 71, generate: { Case.random(&$0, images: 2...8, channels: 2...8, mapSides: 2...4) }) { c in
-                    let layer = try s.makeSpatialDropout(c.probability, c.channels, RandomGenerator(seed: c.seed))
-                    layer.isTraining = true
-                    let y = try layer.forward(c.x)
-                    try expect(y.shape == c.x.shape, "output shape \(y.shape) differs from input shape \(c.x.shape)")
+                    let (_, y) = try trainingForward(s, c)
                     try expectFinite(y.scalars, what: "output", input: c.description)
-                    let mask = try keptMaps(y, c)
-                    try expectSomeMapsKeptAndSomeDropped(mask, c)
+                    try expectSomeMapsKeptAndSomeDropped(try keptMaps(y, c), c)
                 }
             }),
         Check(
@@ -97,20 +93,13 @@ public enum SpatialDropoutChecks {
             hint: exercise.hint("Drawing the mask: one per image and channel"),
             body: { s in
                 try forAll(12, seed: 72, generate: { Case.random(&$0, images: 20...40, channels: 8...16, mapSides: 1...2) }) { c in
-                    let layer = try s.makeSpatialDropout(c.probability, c.channels, RandomGenerator(seed: c.seed))
-                    layer.isTraining = true
-                    let y = try layer.forward(c.x)
-                    try expect(y.shape == c.x.shape, "output shape \(y.shape) differs from input shape \(c.x.shape)")
+                    let (_, y) = try trainingForward(s, c)
                     try expectFinite(y.scalars, what: "output", input: c.description)
-                    let maps = Double(c.x.rows * c.channels)
-                    let kept = Double((0..<c.x.rows).flatMap { n in (0..<c.channels).map { (n, $0) } }
-                        .filter { n, channel in (0..<c.mapSize).contains { y[n, channel * c.mapSize + $0] != 0 } }.count)
-                    let expected = maps * (1 - c.probability)
-                    let bound = 5 * (maps * c.probability * (1 - c.probability)).squareRoot() + 1
-                    try expect(
-                        abs(kept - expected) <= bound,
-                        "\(Int(kept)) of \(Int(maps)) maps kept; with p = \(formatted(c.probability)) expected "
-                            + "\(formatted(expected)) ± \(formatted(bound)) (5 binomial standard deviations)")
+                    // A map counts as kept when any of its values is not 0 (that maps go whole is
+                    // spatial-dropout.whole-maps's to check).
+                    let kept = (0..<c.x.rows).flatMap { n in (0..<c.channels).map { (n, $0) } }
+                        .filter { n, channel in (0..<c.mapSize).contains { y[n, channel * c.mapSize + $0] != 0 } }.count
+                    try expectKeptFraction(kept: kept, of: c.x.rows * c.channels, probability: c.probability, units: "maps")
                 }
             }),
         Check(
@@ -119,9 +108,8 @@ public enum SpatialDropoutChecks {
             visibility: .public, hint: exercise.hint("Evaluation mode"),
             body: { s in
                 try forAll(10, seed: 73, generate: { Case.random(&$0, images: 8...12, channels: 4...8, mapSides: 2...3) }) { c in
-                    let layer = try s.makeSpatialDropout(c.probability, c.channels, RandomGenerator(seed: c.seed))
-                    layer.isTraining = true
-                    try expectSomeMapsKeptAndSomeDropped(try keptMaps(try layer.forward(c.x), c), c)
+                    let (layer, y) = try trainingForward(s, c)
+                    try expectSomeMapsKeptAndSomeDropped(try keptMaps(y, c), c)
                     layer.isTraining = false
                     try expectClose(
                         try layer.forward(c.x), c.x, tolerance: 1e-15, what: "output in evaluation mode", input: c.description)
@@ -133,10 +121,7 @@ public enum SpatialDropoutChecks {
             hint: exercise.hint("Forward and backward with a given mask"),
             body: { s in
                 try forAll(10, seed: 74, generate: { Case.random(&$0, images: 4...8, channels: 4...8, mapSides: 2...3) }) { c in
-                    let layer = try s.makeSpatialDropout(c.probability, c.channels, RandomGenerator(seed: c.seed))
-                    layer.isTraining = true
-                    let y = try layer.forward(c.x)
-                    try expect(y.shape == c.x.shape, "output shape \(y.shape) differs from input shape \(c.x.shape)")
+                    let (layer, y) = try trainingForward(s, c)
                     try expectSomeMapsKeptAndSomeDropped(try keptMaps(y, c), c)
                     var g = RandomGenerator(seed: c.seed).derived("upstream")
                     let outputGradient = g.tensor(c.x.rows, c.x.columns)
@@ -152,6 +137,16 @@ public enum SpatialDropoutChecks {
                 }
             }),
     ]
+
+    /// The student's layer for `c` in training mode, and its output on `c.x`, checked to have
+    /// the input's shape (the checks read it map by map).
+    static func trainingForward(_ s: Submission, _ c: Case) throws -> (layer: any DropoutLayerUnderTest, y: Tensor<Double>) {
+        let layer = try s.makeSpatialDropout(c.probability, c.channels, RandomGenerator(seed: c.seed))
+        layer.isTraining = true
+        let y = try layer.forward(c.x)
+        try expect(y.shape == c.x.shape, "output shape \(y.shape) differs from input shape \(c.x.shape)")
+        return (layer, y)
+    }
 
     /// The N × C mask a training output shows: 1 where map (n, c) is x/(1 − p) everywhere, 0 where
     /// it is 0 everywhere. Throws when a map is neither (elements dropped or scaled one by one).
