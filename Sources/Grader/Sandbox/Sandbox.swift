@@ -10,8 +10,10 @@ import Foundation
 ///
 /// - `prlimit` caps CPU seconds, address space (4 GiB), file size (16 MiB), open files (64),
 ///   processes and threads of the sandbox user (64) and core dumps (none);
-/// - `setpriv` drops to an unprivileged user of its own (uid 61000 + slot, no home, no groups), so
-///   the child cannot signal the grader (root or another user) nor write its files;
+/// - `setpriv` drops to an unprivileged user of its own (a uid from 61000 up, no home, no groups,
+///   leased for the grading slot so that no other grader on the machine runs as it:
+///   `SandboxUserLeases`), so the child cannot signal the grader (root or another user), another
+///   grader's children, nor write their files;
 /// - `bwrap` (Debian's and Ubuntu's `bubblewrap`) puts it in new user, PID, mount, network, IPC and
 ///   UTS namespaces: it sees only the system's `/usr`, the Swift runtime, an empty `/tmp` and its
 ///   own binary; no network; when the grader kills it, the kernel kills everything in its PID
@@ -44,11 +46,14 @@ public struct Sandbox: Sendable {
     public static let openFiles = 64
     public static let processes = 64
 
-    /// The best isolation available on this machine for grading slot `slot`.
-    public static func detect(slot: Int = 0) -> Sandbox {
-        var sandbox = Sandbox(isolation: probedIsolation, userID: UInt32(61000 + slot), runtimeFolders: swiftRuntimeFolders)
-        if sandbox.isolation == .none { sandbox.userID = getuid() }
-        return sandbox
+    /// The best isolation available on this machine for grading slot `slot`, as a sandbox user
+    /// that `leases` gives this slot and no other grader on the machine (61000 + slot, as before
+    /// leases, if none can be taken).
+    public static func detect(slot: Int = 0, leases: SandboxUserLeases = .shared) -> Sandbox {
+        let isolation = probedIsolation
+        guard isolation != .none else { return Sandbox(isolation: .none, userID: getuid(), runtimeFolders: swiftRuntimeFolders) }
+        let userID = leases.userID(slot: slot) ?? UInt32(61000 + slot)
+        return Sandbox(isolation: isolation, userID: userID, runtimeFolders: swiftRuntimeFolders)
     }
 
     static let probedIsolation: Isolation = {
@@ -59,7 +64,7 @@ public struct Sandbox: Sendable {
         default: break
         }
         guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return .none }
-        let probe = Sandbox(isolation: .namespaces, userID: 61999, runtimeFolders: [])
+        let probe = Sandbox(isolation: .namespaces, userID: SandboxUserLeases.standardUserIDs.upperBound, runtimeFolders: [])
         let (executable, arguments) = probe.command(running: "/usr/bin/true", cpuSeconds: 5)
         let process = Process()
         process.executableURL = executable
@@ -172,13 +177,20 @@ public struct Sandbox: Sendable {
 
     /// Kills every process of the sandbox user (after a check, when there are no namespaces to do it).
     public func cleanUp() {
-        guard isolation == .unprivilegedUser else { return }
+        guard killsOnCleanUp else { return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = ["--reuid=\(userID)", "--regid=\(userID)", "--clear-groups", "--", "/bin/kill", "-KILL", "-1"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         if (try? process.run()) != nil { process.waitUntilExit() }
+    }
+
+    /// Whether `cleanUp` kills the sandbox user's processes: only without namespaces, and never
+    /// for root or the grader's own user (a sandbox forced to `.unprivilegedUser` where detection
+    /// found `.none` has that user, and `kill -1` as root would end every process on the machine).
+    var killsOnCleanUp: Bool {
+        isolation == .unprivilegedUser && userID != 0 && userID != getuid()
     }
 
     /// Waits (at most `seconds`) until no process of the sandbox user is left: a PID namespace dies
