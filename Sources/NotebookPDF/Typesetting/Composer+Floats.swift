@@ -33,8 +33,10 @@ extension Composer {
         let drawing = figure.drawing
         let chapterTitle = chapter.title
         let finalWidth = figureWidth
+        let figureTag = StructureTag("Figure", alternativeText: "Figure \(entry.number): " + figure.caption.plainText)
         var item = LayoutItem(
             .atomic(height: height) { cairo, left, top in
+                StructureTags.begin(figureTag, on: cairo)
                 cairo_save(cairo)
                 cairo_translate(cairo, left + (width - finalWidth) / 2, top)
                 cairo_rectangle(cairo, 0, 0, finalWidth, figureHeight)
@@ -44,17 +46,22 @@ extension Composer {
                     try drawing.draw(in: cairo, width: natural.width, height: natural.height)
                 } catch {
                     cairo_restore(cairo)
+                    StructureTags.end("Figure", on: cairo)
                     throw TypesettingError.figureDrawingFailed(
                         number: entry.number, chapter: chapterTitle, underlying: "\(error)")
                 }
                 cairo_restore(cairo)
+                StructureTags.end("Figure", on: cairo)
+                // The caption follows the figure as its own element: cairo 1.16 tags only
+                // elements without children, so a Caption inside the Figure would leave the
+                // drawing untagged.
+                StructureTags.begin(StructureTag("Caption"), inlineChildren: caption.hasInlineElements, on: cairo)
                 caption.draw(at: left + (width - caption.width) / 2, top + figureHeight + gap, on: cairo)
+                StructureTags.end("Caption", on: cairo)
             }, x: x)
         item.spaceBefore = style.blockSpace
         item.spaceAfter = style.blockSpace * 1.2
         item.isFloat = true
-        item.structure = StructureTag(
-            "Figure", alternativeText: "Figure \(entry.number): " + figure.caption.plainText)
         item.destinations.append(entry.destination)
         append(item)
     }
@@ -151,9 +158,9 @@ extension Composer {
         }) { cairo, left, top, units in
             let range = bodyCells.isEmpty ? 0..<0 : units
             let title = units.lowerBound == 0 ? caption : continued
-            cairo_tag_begin(cairo, "Caption", "")
+            StructureTags.begin(StructureTag("Caption"), inlineChildren: title.hasInlineElements, on: cairo)
             title.draw(at: left + (width - title.width) / 2, top, on: cairo)
-            cairo_tag_end(cairo, "Caption")
+            StructureTags.end("Caption", on: cairo)
             let tableLeft = left + (width - tableWidth) / 2
             var y = top + title.height + gap
             func rule(_ lineWidth: Double) {
@@ -168,15 +175,15 @@ extension Composer {
             /// Tagged as a row (`TR`) of header (`TH`) or data (`TD`) cells.
             func drawRow(_ cells: [TextLayout], height: Double, isHeader: Bool = false) {
                 var cellX = tableLeft
-                cairo_tag_begin(cairo, "TR", "")
+                StructureTags.begin(StructureTag("TR"), on: cairo)
                 for (column, cell) in cells.enumerated() {
                     let drop = isHeader ? height - 2 * rowPadding - cell.height : 0
-                    cairo_tag_begin(cairo, isHeader ? "TH" : "TD", "")
+                    StructureTags.begin(StructureTag(isHeader ? "TH" : "TD"), inlineChildren: cell.hasInlineElements, on: cairo)
                     cell.draw(at: cellX + padding, y + rowPadding + drop, on: cairo)
-                    cairo_tag_end(cairo, isHeader ? "TH" : "TD")
+                    StructureTags.end(isHeader ? "TH" : "TD", on: cairo)
                     cellX += columnWidths[column]
                 }
-                cairo_tag_end(cairo, "TR")
+                StructureTags.end("TR", on: cairo)
                 y += height
             }
             rule(0.9)
@@ -240,6 +247,7 @@ extension Composer {
             captionItem.spaceAfter = 3
             captionItem.keepWithNext = true
             captionItem.group = group
+            captionItem.structure = StructureTag("Caption")
             if let entry { captionItem.destinations.append(entry.destination) }
             append(captionItem)
         }

@@ -239,6 +239,9 @@ extension Composer {
         let dotSpacing = 4.5
         return LayoutItem(
             .atomic(height: height) { cairo, left, top in
+                // A paragraph of its number, title and page, with the link to the entry; the
+                // dotted leader after it is decoration (an artifact).
+                StructureTags.begin(StructureTag("P"), inlineChildren: true, on: cairo)
                 numberLayout.draw(at: left + indent, top, on: cairo)
                 let titleX = left + indent + numberWidth
                 titleLayout.draw(at: titleX, top, on: cairo)
@@ -246,6 +249,10 @@ extension Composer {
                 let baseline = top + last.baseline - titleLayout.lines[0].top
                 let pageX = left + textWidth - page.width
                 page.draw(at: pageX, baseline - page.firstBaseline, on: cairo)
+                let rect = "rect=[\(format(left + indent)) \(format(top)) \(format(textWidth - indent)) \(format(height))]"
+                StructureTags.begin(StructureTag("Link"), attributes: "dest='\(LinkTarget.quote(destination))' \(rect)", on: cairo)
+                StructureTags.end("Link", on: cairo)
+                StructureTags.end("P", on: cairo)
                 // Dotted leader on a fixed grid, so that the dots of all lines align.
                 var dotX = ((titleX + last.x + last.width + 6) / dotSpacing).rounded(.up) * dotSpacing
                 cairo_set_source_rgb(cairo, 0.45, 0.45, 0.45)
@@ -254,9 +261,6 @@ extension Composer {
                     cairo_fill(cairo)
                     dotX += dotSpacing
                 }
-                let rect = "rect=[\(format(left + indent)) \(format(top)) \(format(textWidth - indent)) \(format(height))]"
-                cairo_tag_begin(cairo, "Link", "dest='\(LinkTarget.quote(destination))' \(rect)")
-                cairo_tag_end(cairo, "Link")
             }, x: style.marginLeft)
     }
 
@@ -333,7 +337,9 @@ extension Composer {
         rule.destinations.append("colophon")
         append(rule)
         // Text, so that it may break across pages rather than leave a page of its own.
-        append(LayoutItem(
-            .text(layout(text, font: style.small, width: width, lineSpacing: 1.3)), x: style.marginLeft))
+        var colophon = LayoutItem(
+            .text(layout(text, font: style.small, width: width, lineSpacing: 1.3)), x: style.marginLeft)
+        colophon.structure = StructureTag("P")
+        append(colophon)
     }
 }

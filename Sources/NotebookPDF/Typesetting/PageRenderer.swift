@@ -14,10 +14,10 @@ struct PageRenderer {
     /// Draws every page; returns the alternative texts of the `Figure` and `Formula` structure
     /// elements and the actual texts of the formulas, in drawing order (see `TaggedPDFFinisher`).
     @discardableResult
-    func render() throws -> StructureLog {
-        let log = StructureLog()
-        log.attach(to: cairo)
-        defer { StructureLog.detach(from: cairo) }
+    func render() throws -> StructureTags {
+        let tags = StructureTags()
+        tags.attach(to: cairo)
+        defer { StructureTags.detach(from: cairo) }
         let document = composer.document
         let runningTitle = document.metadata.runningTitle ?? document.title
         let footerText = composer.provenanceText()
@@ -42,7 +42,7 @@ struct PageRenderer {
             openFrames = drawFrames(page, continuing: openFrames)
             // A list continued from the previous page: its elements go on here as new ones (the
             // running header and footer stay outside the structure).
-            for name in enclosing { cairo_tag_begin(cairo, name, "") }
+            for name in enclosing { tags.begin(StructureTag(name), on: cairo) }
 
             for placement in page.placements {
                 let item = items[placement.item]
@@ -66,19 +66,22 @@ struct PageRenderer {
                 for opening in starts ? item.opensStructure : [] {
                     switch opening {
                     case .element(let name):
-                        cairo_tag_begin(cairo, name, "")
+                        tags.begin(StructureTag(name), on: cairo)
                         enclosing.append(name)
                     case .label:
-                        cairo_tag_begin(cairo, "Lbl", "")
+                        tags.begin(StructureTag("Lbl"), on: cairo)
                         drawMarker(of: item, at: placement)
-                        cairo_tag_end(cairo, "Lbl")
+                        tags.end("Lbl", on: cairo)
                         labelDrawn = true
                     }
                 }
                 if starts, !labelDrawn { drawMarker(of: item, at: placement) }
                 if let structure = item.structure {
-                    cairo_tag_begin(cairo, structure.name, "")
-                    log.record(structure)
+                    var inlineChildren = structure.holdsInlineElements
+                    if case .text(let layout) = item.content {
+                        inlineChildren = layout.hasInlineElements(inLines: placement.units)
+                    }
+                    tags.begin(structure, inlineChildren: inlineChildren, on: cairo)
                 }
                 switch item.content {
                 case .text(let layout):
@@ -90,21 +93,21 @@ struct PageRenderer {
                 case .frameStart, .frameEnd, .pageBreak:
                     break
                 }
-                if let structure = item.structure { cairo_tag_end(cairo, structure.name) }
+                if let structure = item.structure { tags.end(structure.name, on: cairo) }
                 if placement.units.upperBound == item.unitCount {
                     for _ in 0..<item.closesStructure {
-                        if let name = enclosing.popLast() { cairo_tag_end(cairo, name) }
+                        if let name = enclosing.popLast() { tags.end(name, on: cairo) }
                     }
                 }
             }
 
-            for name in enclosing.reversed() { cairo_tag_end(cairo, name) }
+            for name in enclosing.reversed() { tags.end(name, on: cairo) }
             if !isTitlePage {
                 if !opensChapter { drawHeader(left: runningTitle, right: headerSection) }
                 drawFooter(pageNumber: pageNumber, provenance: footerText)
             }
         }
-        return log
+        return tags
     }
 
     /// Draws the item's marker (a list bullet or number, a reference's number) left of its first line.

@@ -5,8 +5,9 @@ import NotebookDocument
 /// `Figure`, …) and marks the document as tagged, but cannot set the document's language or give
 /// a structure element its alternative text. This appends one incremental update (PDF 1.7,
 /// §7.5.6) that redefines the catalog with `/Lang` and `/MarkInfo`, each `Figure` and `Formula`
-/// element with its `/Alt` text, in the order they were drawn, and each page content stream that
-/// draws a formula with the formula's `/ActualText` (see `FormulaActualText`). The original bytes
+/// element with its `/Alt` text, in the order they were drawn, and each page's content stream with
+/// its formulas' `/ActualText` and its running header and footer as artifacts (see
+/// `PageContentMarking`). The original bytes
 /// stay as they are, and the same input gives the same output, so PDFs stay byte-reproducible.
 enum TaggedPDFFinisher {
     struct Failure: Error, CustomStringConvertible {
@@ -67,13 +68,12 @@ enum TaggedPDFFinisher {
             }
         }
 
-        // Page content streams with their formulas' actual text.
+        // Page content streams with their formulas' actual text and their artifacts marked.
         var streams: [(number: Int, dictionary: String, data: [UInt8])] = []
         var nextText = 0
         for page in try pageContents(in: bytes, root: root) {
-            guard let content = try FormulaActualText.rewrite(
-                Deflate.inflate(page.data), texts: formulaActualTexts, next: &nextText)
-            else { continue }
+            let content = try PageContentMarking.rewrite(
+                Deflate.inflate(page.data), formulaTexts: formulaActualTexts, next: &nextText)
             let compressed = try Deflate.deflate(content)
             streams.append((page.number, "<< /Length \(compressed.count) /Filter /FlateDecode >>", compressed))
         }

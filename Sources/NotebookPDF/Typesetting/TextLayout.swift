@@ -49,6 +49,8 @@ final class TextLayout {
     let layout: OpaquePointer
     let lines: [Line]
     let links: [LinkSpan]
+    /// Where the inline formulas' boxes are in the text (byte offsets).
+    let objectStarts: [Int]
     /// The width the text was laid out in (or its natural width if not wrapped).
     let width: Double
     /// Whether the lines (all but the last) are stretched to the full width.
@@ -89,23 +91,26 @@ final class TextLayout {
         // Under the process-wide lock: Pango computes a font's metrics on first use with a
         // global recursion guard, so two threads laying out text at once can spoil each other's
         // line breaks (see `PangoLayoutLock`).
-        let (layout, lines, naturalWidth) = PangoLayoutLock.withLock {
+        let (layout, lines, naturalWidth, placed) = PangoLayoutLock.withLock {
             Self.lay(markup: markup, font: font, width: width, alignment: alignment, justify: justify,
                      lineSpacing: lineSpacing, indent: indent, wrap: wrap, objects: objects, context: context)
         }
         self.layout = layout
         self.lines = lines
         self.links = links
+        self.objectStarts = placed.map(\.start)
         self.justified = justify && width != nil
         self.wrapWidth = width
         self.width = width ?? naturalWidth
     }
 
-    /// Makes and measures the Pango layout: the layout, its lines, and its natural width.
+    /// Makes and measures the Pango layout: the layout, its lines, its natural width, and the
+    /// inline formulas where they were placed.
     private static func lay(
         markup: String, font: FontSpec, width: Double?, alignment: PangoAlignment, justify: Bool,
         lineSpacing: Double, indent: Double, wrap: PangoWrapMode, objects: [InlineMathObject], context: OpaquePointer
-    ) -> (OpaquePointer, [Line], Double) {
+    ) -> (OpaquePointer, [Line], Double, [InlineMathObject]) {
+        var objects = objects
         let layout = pango_layout_new(context)!
         let description = font.makeDescription()
         pango_layout_set_font_description(layout, description)
@@ -144,6 +149,7 @@ final class TextLayout {
                     }
                     pango_layout_set_markup(layout, markup.replacingOccurrences(of: softHyphen, with: ""), -1)
                     InlineMathObject.attach(moved, to: layout)
+                    objects = moved
                 }
             }
         }
@@ -169,7 +175,7 @@ final class TextLayout {
         pango_layout_iter_free(iterator)
         var logical = PangoRectangle()
         pango_layout_get_extents(layout, nil, &logical)
-        return (layout, measured, Double(logical.width) / Double(PANGO_SCALE))
+        return (layout, measured, Double(logical.width) / Double(PANGO_SCALE), objects)
     }
 
     deinit {
@@ -255,6 +261,17 @@ final class TextLayout {
         }
     }
 
+    /// Whether the lines `range` hold links or inline formulas, which are structure elements of
+    /// their own inside the element the text belongs to (see `StructureTags`).
+    func hasInlineElements(inLines range: Range<Int>) -> Bool {
+        guard !range.isEmpty, !(links.isEmpty && objectStarts.isEmpty) else { return false }
+        let start = lines[range.lowerBound].startIndex
+        let end = lines[range.upperBound - 1].startIndex + lines[range.upperBound - 1].length
+        return links.contains { $0.start < end && $0.end > start } || objectStarts.contains { $0 >= start && $0 < end }
+    }
+
+    var hasInlineElements: Bool { hasInlineElements(inLines: 0..<lines.count) }
+
     /// Draws every line with the top of the layout at `(x, y)`.
     func draw(at x: Double, _ y: Double, on context: OpaquePointer) {
         draw(lines: 0..<lines.count, at: x, y, on: context)
@@ -275,8 +292,8 @@ final class TextLayout {
             let width = Double(abs(endX - startX)) / Double(PANGO_SCALE)
             guard width > 0 else { continue }
             let rect = "rect=[\(format(left)) \(format(lineTop)) \(format(width)) \(format(line.height))]"
-            cairo_tag_begin(context, "Link", "\(link.target.cairoAttributes) \(rect)")
-            cairo_tag_end(context, "Link")
+            StructureTags.begin(StructureTag("Link"), attributes: "\(link.target.cairoAttributes) \(rect)", on: context)
+            StructureTags.endInline("Link", on: context)
         }
     }
 }

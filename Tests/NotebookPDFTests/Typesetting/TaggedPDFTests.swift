@@ -97,7 +97,9 @@ import Testing
         #expect(Set(parents(of: "TR")) == ["Table"] && parents(of: "TR").count == 8, "TR parents \(parents(of: "TR"))")
         #expect(Set(parents(of: "TH")) == ["TR"] && parents(of: "TH").count == 7)
         #expect(Set(parents(of: "TD")) == ["TR"] && parents(of: "TD").count == 22)
-        #expect(Set(parents(of: "Caption")) == ["Table"] && parents(of: "Caption").count == 2)
+        // Two table captions in their tables; a figure's caption follows its Figure (cairo 1.16
+        // would leave the drawing of a Figure with a child untagged).
+        #expect(parents(of: "Caption").filter { $0 == "Table" }.count == 2, "Caption parents \(parents(of: "Caption"))")
     }
 
     @Test("a list that runs over several pages is a list on each page: every item in an L, every paragraph in an LBody")

@@ -7,7 +7,7 @@ import NotebookDocument
 /// shape attribute of the box's size; Pango breaks and justifies the line around it, and the shape
 /// renderer of the document's Pango context (`InlineMathObject.installRenderer`) draws the box as
 /// a `Formula` structure element whose alternative and actual text is the fraction on one line
-/// (see `StructureLog`), so that it reads and copies as `1/(1 − p)` in its place in the sentence.
+/// (see `StructureTags`), so that it reads and copies as `1/(1 − p)` in its place in the sentence.
 struct InlineMathObject: Hashable {
     /// The byte offset of the replacement character in the paragraph's text.
     var start: Int
@@ -110,19 +110,14 @@ private let releaseHolder: GDestroyNotify = { data in
 }
 
 /// Draws a shape attribute's box with its origin at cairo's current point (Pango moves there: the
-/// left end of the shape's baseline), as a `Formula` structure element when the page renderer
-/// keeps a `StructureLog` on the cairo context.
+/// left end of the shape's baseline), as a `Formula` structure element (see `StructureTags`).
 private let drawShape: PangoCairoShapeRendererFunc = { cairo, attribute, doPath, _ in
     guard let cairo, let attribute, doPath == 0, let data = attribute.pointee.data else { return }
     let holder = Unmanaged<InlineMathObject.Holder>.fromOpaque(data).takeUnretainedValue()
     var x = 0.0
     var y = 0.0
     cairo_get_current_point(cairo, &x, &y)
-    let log = StructureLog.attached(to: cairo)
-    if let log {
-        cairo_tag_begin(cairo, "Formula", "")
-        log.recordFormula(alternativeText: holder.text, actualText: holder.text)
-    }
+    StructureTags.begin(StructureTag("Formula", alternativeText: holder.text, actualText: holder.text), on: cairo)
     holder.box.draw(cairo, x, y)
-    if log != nil { cairo_tag_end(cairo, "Formula") }
+    StructureTags.endInline("Formula", on: cairo)
 }
