@@ -37,8 +37,8 @@ enum PageContentMarking {
                 let whole = UnsafeBufferPointer(rebasing: buffer[lineStart..<min(lineEnd + 1, buffer.count)])
                 lineStart = lineEnd + 1
                 // Most lines are drawing operators: only those of marked content change the state.
-                let opens = line.hasSuffix(" BDC") || line.hasSuffix(" BMC") || line.elementsEqual("BMC".utf8)
-                let closes = line.elementsEqual("EMC".utf8)
+                let opens = line.hasSuffix(" BDC") || line.hasSuffix(" BMC") || line.isExactly("BMC")
+                let closes = line.isExactly("EMC")
                 if var open = openInFormula {
                     if opens {
                         let dropped = line.hasPrefix("/Span << /ActualText")
@@ -117,11 +117,11 @@ enum PageContentMarking {
 
         mutating func append(_ whole: UnsafeBufferPointer<UInt8>, line: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
             let opensSpan = line.hasSuffix(" BDC")
-            let closesSpan = line.elementsEqual("EMC".utf8)
+            let closesSpan = line.isExactly("EMC")
             if opensSpan { spansOpen += 1 }
             if closesSpan { spansOpen -= 1 }
-            let opens = opensSpan || line.elementsEqual("BT".utf8) || line.hasSuffix(" BT") || line.elementsEqual("q".utf8)
-            let closes = closesSpan || line.elementsEqual("ET".utf8) || line.elementsEqual("Q".utf8)
+            let opens = opensSpan || line.isExactly("BT") || line.hasSuffix(" BT") || line.isExactly("q")
+            let closes = closesSpan || line.isExactly("ET") || line.isExactly("Q")
             if closes, let artifact = artifactLevel, level == artifact {
                 // It closes what was open before the artifact began: end the artifact first.
                 output += pending
@@ -136,7 +136,7 @@ enum PageContentMarking {
             if closes { level -= 1 }
             let painting = PageContentMarking.paints(line)
             pendingPaints = pendingPaints || painting
-            if painting || line.hasSuffix(" n") || line.elementsEqual("n".utf8) {
+            if painting || line.hasSuffix(" n") || line.isExactly("n") {
                 inPath = false
             } else if PageContentMarking.constructsPath(line) {
                 inPath = true
@@ -218,29 +218,33 @@ enum PageContentMarking {
 
     /// Whether `line` ends in a path construction operator (`m`, `l`, `c`, `v`, `y`, `re`, `h`).
     static func constructsPath(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        for suffix in [" m", " l", " c", " v", " y", " re"] where line.hasSuffix(suffix) { return true }
-        return line.elementsEqual("h".utf8) || line.hasSuffix(" h")
+        for suffix: StaticString in [" m", " l", " c", " v", " y", " re"] where line.hasSuffix(suffix) { return true }
+        return line.isExactly("h") || line.hasSuffix(" h")
     }
 
     /// Whether `line` ends in an operator that puts marks on the page: text (`Tj`, `TJ`, `'`,
     /// `"`), a path painted (`f`, `S`, `B`, …), an XObject (`Do`) or a shading (`sh`).
     static func paints(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        for suffix in ["Tj", "TJ", "'", "\"", " f", " F", " f*", " S", " s", " B", " B*", " b", " b*", " Do", " sh"] {
+        for suffix: StaticString in ["Tj", "TJ", "'", "\"", " f", " F", " f*", " S", " s", " B", " B*", " b", " b*", " Do", " sh"] {
             if line.hasSuffix(suffix) { return true }
         }
-        for whole in ["f", "F", "f*", "S", "s", "B", "B*", "b", "b*"] where line.elementsEqual(whole.utf8) { return true }
+        for whole: StaticString in ["f", "F", "f*", "S", "s", "B", "B*", "b", "b*"] where line.isExactly(whole) { return true }
         return false
     }
 }
 
+/// Byte comparisons without allocation (a page has thousands of operator lines).
 private extension UnsafeBufferPointer<UInt8> {
-    func hasPrefix(_ prefix: String) -> Bool {
-        let bytes = Array(prefix.utf8)
-        return count >= bytes.count && memcmp(baseAddress!, bytes, bytes.count) == 0
+    func hasPrefix(_ prefix: StaticString) -> Bool {
+        count >= prefix.utf8CodeUnitCount && memcmp(baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
     }
 
-    func hasSuffix(_ suffix: String) -> Bool {
-        let bytes = Array(suffix.utf8)
-        return count >= bytes.count && memcmp(baseAddress! + count - bytes.count, bytes, bytes.count) == 0
+    func hasSuffix(_ suffix: StaticString) -> Bool {
+        count >= suffix.utf8CodeUnitCount
+            && memcmp(baseAddress! + count - suffix.utf8CodeUnitCount, suffix.utf8Start, suffix.utf8CodeUnitCount) == 0
+    }
+
+    func isExactly(_ text: StaticString) -> Bool {
+        count == text.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, text.utf8Start, count) == 0)
     }
 }

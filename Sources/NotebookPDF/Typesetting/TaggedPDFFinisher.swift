@@ -57,7 +57,7 @@ enum TaggedPDFFinisher {
         }
         objects.append((root, catalogBody))
         // Structure elements with their alternative text.
-        let elements = structureElements(in: bytes)
+        let elements = structureElements(in: bytes, types: Set(alternatives.keys))
         for (type, texts) in alternatives.sorted(by: { $0.key < $1.key }) where !texts.isEmpty {
             let ofType = elements[type] ?? []
             guard ofType.count == texts.count else {
@@ -171,12 +171,12 @@ enum TaggedPDFFinisher {
     /// The structure elements `/S /type` of the PDF `text` (Latin-1), in file order, as (object
     /// number, dictionary).
     static func structureElements(of type: String, in text: String) -> [(number: Int, body: String)] {
-        structureElements(in: PDFBytes(Data(text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })))[type] ?? []
+        structureElements(in: PDFBytes(Data(text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })), types: [type])[type] ?? []
     }
 
     /// Every structure element of the PDF by type (`P`, `Figure`, …), each type's in file order,
     /// as (object number, dictionary). One pass over the bytes.
-    static func structureElements(in bytes: PDFBytes) -> [String: [(number: Int, body: String)]] {
+    static func structureElements(in bytes: PDFBytes, types: Set<String>) -> [String: [(number: Int, body: String)]] {
         var result: [String: [(number: Int, body: String)]] = [:]
         var searchStart = 0
         while let header = bytes.firstIndex(of: " 0 obj", in: searchStart..<bytes.count) {
@@ -192,6 +192,8 @@ enum TaggedPDFFinisher {
             var typeEnd = typeStart + 4
             while typeEnd < end, bytes.isNameCharacter(at: typeEnd) { typeEnd += 1 }
             let type = bytes.text(typeStart + 4..<typeEnd)
+            // Only the types asked for are read as text (a course has thousands of P, Span, TD).
+            guard types.contains(type) else { continue }
             result[type, default: []].append((number, bytes.text(bodyStart..<end).trimmingCharacters(in: .whitespacesAndNewlines)))
         }
         return result
@@ -224,6 +226,8 @@ struct PDFBytes {
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    var count: Int { bytes.count }
+
     /// Where each object starts (its `N 0 obj`), from the cross-reference table; empty until
     /// `indexObjects` reads it.
     private(set) var objectOffsets: [Int: Int] = [:]
@@ -232,18 +236,22 @@ struct PDFBytes {
     /// `first count` and 20-byte entries `offset generation n|f`).
     mutating func indexObjects(xrefAt offset: Int) {
         guard offset >= 0, offset < bytes.count, let trailer = firstIndex(of: "trailer", in: offset..<bytes.count) else { return }
-        let lines = text(offset..<trailer).split(whereSeparator: \.isNewline).map { $0.split(separator: " ") }
-        var index = 1
-        while index < lines.count, lines[index].count == 2, let first = Int(lines[index][0]), let count = Int(lines[index][1]) {
-            for entry in 0..<count where index + 1 + entry < lines.count {
-                let fields = lines[index + 1 + entry]
-                if fields.count >= 3, fields[2] == "n", let position = Int(fields[0]) { objectOffsets[first + entry] = position }
+        var position = offset
+        /// The next white-space separated token before the trailer.
+        func token() -> Substring? {
+            while position < trailer, bytes[position] <= 0x20 { position += 1 }
+            let start = position
+            while position < trailer, bytes[position] > 0x20 { position += 1 }
+            return start < position ? Substring(text(start..<position)) : nil
+        }
+        guard token() == "xref" else { return }
+        while let first = token().flatMap({ Int($0) }), let count = token().flatMap({ Int($0) }) {
+            for entry in 0..<count {
+                guard let location = token(), token() != nil, let kind = token() else { return }
+                if kind == "n", let location = Int(location) { objectOffsets[first + entry] = location }
             }
-            index += 1 + count
         }
     }
-
-    var count: Int { bytes.count }
 
     /// The first occurrence of `needle` in `range`.
     func firstIndex(of needle: String, in range: Range<Int>? = nil) -> Int? {
