@@ -29,9 +29,15 @@ extension MathNode {
     /// no-break space around a relation (`p = 0.5`), a narrow no-break space around a binary
     /// operator unless it is a sign (`a + b`, `−x`), a thin space after punctuation.
     public static func plainText(_ nodes: [MathNode]) -> String {
+        spaced(nodes) { nodes[$0].plainText }
+    }
+
+    /// `nodes` spaced as printed mathematics spaces them (see ``plainText(_:)``), each node that
+    /// is not an operator, relation or punctuation written by `write` (given its index).
+    static func spaced(_ nodes: [MathNode], write: (Int) -> String) -> String {
         var text = ""
         var previous: MathNode?
-        for node in nodes {
+        for (index, node) in nodes.enumerated() {
             switch node {
             case .binary(let symbol):
                 text += isSign(after: previous) ? symbol : "\u{202F}" + symbol + "\u{202F}"
@@ -40,7 +46,7 @@ extension MathNode {
             case .punctuation(let symbol):
                 text += symbol + "\u{2009}"
             default:
-                text += node.plainText
+                text += write(index)
             }
             if case .space = node {} else { previous = node }
         }

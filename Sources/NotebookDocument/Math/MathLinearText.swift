@@ -19,22 +19,7 @@ extension MathNode {
     ///
     /// Unlike ``plainText(_:)`` (`λ/2∑iwi2`), the result cannot be misread as another formula.
     public static func linearText(_ nodes: [MathNode]) -> String {
-        var text = ""
-        var previous: MathNode?
-        for (index, node) in nodes.enumerated() {
-            switch node {
-            case .binary(let symbol):
-                text += isSign(after: previous) ? symbol : "\u{202F}" + symbol + "\u{202F}"
-            case .relation(let symbol):
-                text += "\u{00A0}" + symbol + "\u{00A0}"
-            case .punctuation(let symbol):
-                text += symbol + "\u{2009}"
-            default:
-                text += linearText(at: index, in: nodes)
-            }
-            if case .space = node {} else { previous = node }
-        }
-        return text
+        spaced(nodes) { linearText(at: $0, in: nodes) }
     }
 
     /// The node at `index` of `nodes` on one line, as it reads among its neighbours: a fraction
@@ -98,8 +83,9 @@ extension MathNode {
     }
 
     /// Whether `nodes` has an operator or relation outside any delimiters (`1 − p`, not `(1 − p)`
-    /// or `−p`), or a fraction among other nodes.
-    private static func hasSeveralTerms(_ nodes: [MathNode]) -> Bool {
+    /// or `−p`), or a fraction among other nodes: a numerator or denominator that needs
+    /// parentheses when written on one line.
+    public static func hasSeveralTerms(_ nodes: [MathNode]) -> Bool {
         if nodes.count == 1, case .group(let inner) = nodes[0] { return hasSeveralTerms(inner) }
         var depth = 0
         for (index, node) in nodes.enumerated() {

@@ -149,24 +149,7 @@ public enum MathRenderer {
     /// The numerator or denominator of an inline fraction, in parentheses when it has several terms.
     private static func parenthesized(_ nodes: [MathNode]) -> String {
         let inner = render(nodes)
-        return needsParentheses(nodes) ? "(" + inner + ")" : inner
-    }
-
-    private static func needsParentheses(_ nodes: [MathNode]) -> Bool {
-        if nodes.count == 1, case .group(let inner) = nodes[0] { return needsParentheses(inner) }
-        var depth = 0
-        for (index, node) in nodes.enumerated() {
-            switch node {
-            case .opening: depth += 1
-            case .closing: depth -= 1
-            case .binary where depth == 0 && index > 0, .relation where depth == 0:
-                return true
-            case .fraction where nodes.count > 1:
-                return true
-            default: break
-            }
-        }
-        return false
+        return MathNode.hasSeveralTerms(nodes) ? "(" + inner + ")" : inner
     }
 
     private static func singleNode(_ nodes: [MathNode]) -> MathNode? {
