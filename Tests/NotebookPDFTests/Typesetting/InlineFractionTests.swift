@@ -16,7 +16,8 @@ import Testing
                 .text("The factor "), .math(formula(#"\frac{1}{1-p}"#)),
                 .text(" is what makes it inverted dropout, and "), .math(formula(#"\frac{\lambda}{2}\lVert w \rVert^2"#)),
                 .text(" is the penalty; at inference the output is "), .math(formula(#"\frac{1}{1-p}"#)),
-                .text(" times the training mean."),
+                .text(" times the training mean. The ratio is at least "), .math(formula(#"\frac{1}{1-p}"#)),
+                .text(", more when the mean is large."),
             ]),
             .displayMath(DisplayMath(formula(#"y = \frac{m \cdot a}{1-p}"#), label: "eq-y")),
             .paragraph(SampleDocuments.paragraph(120, seed: 3)),
@@ -40,8 +41,10 @@ import Testing
         let text = try text()
         let (inOrder, missing) = text.containsInOrder([
             // The fraction is the box; the rest of the formula is text (its superscript reads "2").
-            "The factor 1/(1 − p) is what makes it inverted dropout, and (λ/2) ‖w‖2 is the penalty;",
+            "The factor 1/(1 − p) is what makes it inverted dropout, and (λ/2)‖w‖2 is the penalty;",
             "times the training mean.",
+            // No space before the comma after a fraction (the box's edge is where its text ends).
+            "The ratio is at least 1/(1 − p), more when the mean is large.",
             "y = (m · a)/(1 − p) (1)",
         ])
         #expect(inOrder, "missing or out of order: \(missing ?? "") in\n\(text.prefix(600))")
@@ -56,9 +59,9 @@ import Testing
         let paragraphs = Set(TaggedPDFFinisher.structureElements(of: "P", in: raw).map(\.number))
         let formulas = TaggedPDFFinisher.structureElements(of: "Formula", in: raw)
         let parents = formulas.compactMap { element in element.body.firstMatch(of: /\/P (\d+) 0 R/).flatMap { Int($0.1) } }
-        // Cairo's objects and the update's copies: 3 inline and 1 display formula, each twice.
-        #expect(formulas.count == 8, "\(formulas.count) Formula objects")
-        #expect(parents.filter { paragraphs.contains($0) }.count == 6, "inline formulas whose parent is a P")
+        // Cairo's objects and the update's copies: 4 inline and 1 display formula, each twice.
+        #expect(formulas.count == 10, "\(formulas.count) Formula objects")
+        #expect(parents.filter { paragraphs.contains($0) }.count == 8, "inline formulas whose parent is a P")
         for alternative in ["1/(1\u{202F}−\u{202F}p)", "(λ/2)"] {
             #expect(raw.contains("/Alt \(TaggedPDFFinisher.pdfString(alternative))"), "no /Alt \(alternative)")
         }

@@ -39,16 +39,19 @@ struct InlineMathObject: Hashable {
         }
     }
 
-    /// `box` drawn after a space glyph at its origin on the baseline. A text extractor puts a
-    /// marked-content sequence's actual text where the sequence's first glyph is; a numerator
-    /// raised above the line (λ₂ over 2) would otherwise put the fraction's text on a line of its
-    /// own. The space has no ink, and the box keeps its size.
+    /// `box` between two space glyphs on the baseline, one at its left edge and one ending at its
+    /// right edge. A text extractor puts a marked-content sequence's actual text where the
+    /// sequence's first glyph begins and ends it where the last glyph ends: without the first, a
+    /// numerator raised above the line (λ₂ over 2) would put the fraction's text on a line of its
+    /// own; without the last, the gap to a following comma would read as a space. The spaces have
+    /// no ink, and the box keeps its size.
     static func anchored(_ box: MathBox, math: MathLayout) -> MathBox {
         let anchor = math.text(" ", style: .text)
         return MathBox(width: box.width, ascent: box.ascent, descent: box.descent, italicCorrection: box.italicCorrection) {
             cairo, x, baseline in
             anchor.draw(cairo, x, baseline)
             box.draw(cairo, x, baseline)
+            anchor.draw(cairo, x + box.width - anchor.width, baseline)
         }
     }
 
