@@ -118,4 +118,24 @@ struct SandboxUserLeaseTests {
         }
         return false
     }
+
+    @Test("a level forced where detection found none leases a sandbox user: the child never runs as the grader")
+    func forcedLevelDropsPrivileges() throws {
+        let folder = leaseFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let leases = SandboxUserLeases(folder: folder, userIDs: Self.userIDs)
+        let detectedNone = Sandbox(isolation: .none, userID: getuid(), runtimeFolders: [])
+        for level in [Sandbox.Isolation.unprivilegedUser, .namespaces] {
+            let forced = detectedNone.forced(to: level, slot: 3, leases: leases)
+            #expect(forced.isolation == level)
+            #expect(forced.userID != getuid() && forced.userID != 0 && Self.userIDs.contains(forced.userID),
+                    "forced \(level) runs as uid \(forced.userID)")
+        }
+        // Forcing no isolation keeps the grader's user (only rlimits: nothing to drop to).
+        #expect(detectedNone.forced(to: .none, slot: 3, leases: leases).userID == getuid())
+        // A detected sandbox user is kept when the level is forced.
+        let detected = Sandbox(isolation: .namespaces, userID: 61_005, runtimeFolders: [])
+        #expect(detected.forced(to: .unprivilegedUser, slot: 3, leases: leases).userID == 61_005)
+        withExtendedLifetime(leases) {}
+    }
 }

@@ -40,7 +40,7 @@ public enum ClassGrader {
             let staged = try RunnerStaging.stage(builder.runnerExecutable)
             defer { RunnerStaging.remove(staged) }
             var sandbox = Sandbox.detect(slot: builder.slotIndex)
-            if let isolation { sandbox.isolation = isolation }
+            if let isolation { sandbox = sandbox.forced(to: isolation, slot: builder.slotIndex) }
             let restore = sandbox.protect([builder.packageRoot, builder.slot.deletingLastPathComponent(), output.deletingLastPathComponent()])
             defer { restore() }
             var report = gradeInPlace(

@@ -56,6 +56,20 @@ public struct Sandbox: Sendable {
         return Sandbox(isolation: isolation, userID: userID, runtimeFolders: swiftRuntimeFolders)
     }
 
+    /// This sandbox at a forced level (`GRADER_SANDBOX`, or a test grading at each level). A level
+    /// that drops privileges never runs the child as the grader's own user: when detection found no
+    /// isolation (the sandbox then keeps the grader's uid, root under the tests), a forced
+    /// `unprivilegedUser` or `namespaces` level leases a sandbox user for `slot` instead, so
+    /// `setpriv` really drops privileges and the clean-up never kills as the grader.
+    public func forced(to level: Isolation, slot: Int, leases: SandboxUserLeases = .shared) -> Sandbox {
+        var sandbox = self
+        sandbox.isolation = level
+        if level != .none, sandbox.userID == getuid() || sandbox.userID == 0 {
+            sandbox.userID = leases.userID(slot: slot) ?? UInt32(61000 + slot)
+        }
+        return sandbox
+    }
+
     static let probedIsolation: Isolation = {
         switch ProcessInfo.processInfo.environment["GRADER_SANDBOX"] {
         case "bwrap": return .namespaces
