@@ -138,4 +138,14 @@ struct SandboxUserLeaseTests {
         #expect(detected.forced(to: .unprivilegedUser, slot: 3, leases: leases).userID == 61_005)
         withExtendedLifetime(leases) {}
     }
+
+    @Test("a grader running as root refuses to grade with no sandbox; a sandbox user, or a grader that is not root, may")
+    func noSandboxAsRoot() throws {
+        let none = Sandbox(isolation: .none, userID: 0, runtimeFolders: [])
+        #expect(throws: GraderError.noSandboxAsRoot) { try none.requireFitForUntrustedCode(graderUserID: 0) }
+        #expect(GraderError.noSandboxAsRoot.description.contains("setpriv"))
+        try none.requireFitForUntrustedCode(graderUserID: 1000)
+        try Sandbox(isolation: .unprivilegedUser, userID: 61_005, runtimeFolders: []).requireFitForUntrustedCode(graderUserID: 0)
+        try Sandbox(isolation: .namespaces, userID: 61_005, runtimeFolders: []).requireFitForUntrustedCode(graderUserID: 0)
+    }
 }

@@ -35,12 +35,13 @@ public enum ClassGrader {
         let name = submission.standardizedFileURL.lastPathComponent
         try ReportWriter.writeUnfinished(submission: name, to: output)
         do {
+            var sandbox = Sandbox.detect(slot: builder.slotIndex)
+            if let isolation { sandbox = sandbox.forced(to: isolation, slot: builder.slotIndex) }
+            try sandbox.requireFitForUntrustedCode()
             let build = try builder.build(submission: submission, log: log)
             log("grading \(name)")
             let staged = try RunnerStaging.stage(builder.runnerExecutable)
             defer { RunnerStaging.remove(staged) }
-            var sandbox = Sandbox.detect(slot: builder.slotIndex)
-            if let isolation { sandbox = sandbox.forced(to: isolation, slot: builder.slotIndex) }
             let restore = sandbox.protect([builder.packageRoot, builder.slot.deletingLastPathComponent(), output.deletingLastPathComponent()])
             defer { restore() }
             var report = gradeInPlace(

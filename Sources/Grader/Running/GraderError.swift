@@ -6,6 +6,8 @@ public enum GraderError: Error, CustomStringConvertible, Equatable {
     case packageNotFound(String)
     case buildFailed(String, output: String)
     case cannotWrite(String, reason: String)
+    /// Grading students' code as root with no way to drop privileges.
+    case noSandboxAsRoot
 
     public var description: String {
         switch self {
@@ -21,6 +23,10 @@ public enum GraderError: Error, CustomStringConvertible, Equatable {
             "building \(what) failed:\n\(output)"
         case .cannotWrite(let path, let reason):
             "cannot write \(path): \(reason)"
+        case .noSandboxAsRoot:
+            "refusing to grade: this grader runs as root with no sandbox (GRADER_SANDBOX=none, or no /usr/bin/setpriv), "
+                + "so students' code would run as root with only resource limits; install util-linux's setpriv and "
+                + "bubblewrap (bash scripts/setup.sh does), leave GRADER_SANDBOX unset, or run grade as an unprivileged user"
         }
     }
 }

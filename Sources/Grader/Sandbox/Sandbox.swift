@@ -22,7 +22,8 @@ import Foundation
 /// Where bubblewrap is missing or namespaces are not allowed (some Docker containers), isolation
 /// falls back to `unprivilegedUser`: the same rlimits and user, without namespaces. The grader then
 /// makes its own folders unreadable to others (`protect`) and, after every check, kills every
-/// process of the sandbox user (`cleanUp`). Not running as root leaves only the rlimits (`none`).
+/// process of the sandbox user (`cleanUp`). Not running as root leaves only the rlimits (`none`);
+/// a class grader running as root refuses that level (`requireFitForUntrustedCode`).
 /// `GRADER_SANDBOX=bwrap|user|none` forces a level (tests use it).
 public struct Sandbox: Sendable {
     public enum Isolation: String, Sendable, Codable {
@@ -68,6 +69,12 @@ public struct Sandbox: Sendable {
             sandbox.userID = leases.userID(slot: slot) ?? UInt32(61000 + slot)
         }
         return sandbox
+    }
+
+    /// Throws unless this sandbox is fit for untrusted code: a grader running as root must drop
+    /// privileges (a sandbox user), never run a submission as root with rlimits only.
+    public func requireFitForUntrustedCode(graderUserID: uid_t = geteuid()) throws {
+        if isolation == .none && graderUserID == 0 { throw GraderError.noSandboxAsRoot }
     }
 
     static let probedIsolation: Isolation = {
