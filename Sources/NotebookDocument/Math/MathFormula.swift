@@ -48,7 +48,7 @@ extension MathNode {
             default:
                 text += write(index)
             }
-            if case .space = node {} else { previous = node }
+            if !node.isSpace { previous = node }
         }
         return text
     }

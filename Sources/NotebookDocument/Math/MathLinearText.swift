@@ -27,9 +27,8 @@ extension MathNode {
     public static func linearText(at index: Int, in nodes: [MathNode]) -> String {
         let node = nodes[index]
         guard case .fraction = node else { return node.linearText }
-        let isSpace: (MathNode) -> Bool = { if case .space = $0 { return true } else { return false } }
-        let previous = nodes[..<index].last { !isSpace($0) }
-        let next = nodes[(index + 1)...].first { !isSpace($0) }
+        let previous = nodes[..<index].last { !$0.isSpace }
+        let next = nodes[(index + 1)...].first { !$0.isSpace }
         let standsAlone = separatesFactors(previous, before: true) && separatesFactors(next, before: false)
         return standsAlone ? node.linearText : "(" + node.linearText + ")"
     }

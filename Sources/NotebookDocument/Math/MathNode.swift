@@ -42,4 +42,11 @@ public indirect enum MathNode: Sendable, Equatable {
     case delimited(left: String, body: [MathNode], right: String)
     /// `\big(` … `\Bigg)`: a delimiter of fixed size 1 (`big`) to 4 (`Bigg`).
     case sizedDelimiter(MathNode, size: Int)
+
+    /// Whether this is an explicit space, which does not change the spacing between its
+    /// neighbours (a `−` after `\,` is still a sign or an operator as it would be without it).
+    public var isSpace: Bool {
+        if case .space = self { return true }
+        return false
+    }
 }

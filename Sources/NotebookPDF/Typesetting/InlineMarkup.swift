@@ -130,7 +130,7 @@ struct InlineMarkup {
             let markup = bindingSpaces(inMath: MathRenderer.markup(for: run, after: previous))
             let text = try parsedText(of: markup, chapter: environment.chapterTitle)
             appendRaw(markup, textLength: text.utf8.count)
-            previous = run.last { if case .space = $0 { return false } else { return true } } ?? previous
+            previous = run.last { !$0.isSpace } ?? previous
             run = []
         }
         for (index, node) in nodes.enumerated() {
@@ -139,7 +139,7 @@ struct InlineMarkup {
                 continue
             }
             try appendRun()
-            let next = nodes[(index + 1)...].first { if case .space = $0 { return false } else { return true } }
+            let next = nodes[(index + 1)...].first { !$0.isSpace }
             if previous != nil {
                 appendRaw(wordJoiner, textLength: wordJoiner.utf8.count)
                 if InlineMathObject.isFactor(previous) { appendText("\u{202F}") }
