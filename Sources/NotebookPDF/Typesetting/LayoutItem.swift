@@ -66,16 +66,10 @@ struct StructureTag {
     /// (PDF `/ActualText`), e.g. the formula on one line and its equation number.
     var actualText: String?
 
-    /// The element's drawing (an atomic item's closure) holds links or formulas, structure
-    /// elements of their own, so its text goes into `Span`s (see `StructureTags`). Text items
-    /// find this out from their lines.
-    var holdsInlineElements = false
-
-    init(_ name: String, alternativeText: String? = nil, actualText: String? = nil, holdsInlineElements: Bool = false) {
+    init(_ name: String, alternativeText: String? = nil, actualText: String? = nil) {
         self.name = name
         self.alternativeText = alternativeText
         self.actualText = actualText
-        self.holdsInlineElements = holdsInlineElements
     }
 }
 

@@ -77,7 +77,9 @@ struct PageRenderer {
                 }
                 if starts, !labelDrawn { drawMarker(of: item, at: placement) }
                 if let structure = item.structure {
-                    var inlineChildren = structure.holdsInlineElements
+                    // A text's links and formulas are elements inside this one; an atomic item that
+                    // draws such elements tags them itself (a figure's caption, a contents row).
+                    var inlineChildren = false
                     if case .text(let layout) = item.content {
                         inlineChildren = layout.hasInlineElements(inLines: placement.units)
                     }
