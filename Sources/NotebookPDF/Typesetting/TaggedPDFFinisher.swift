@@ -7,8 +7,8 @@ import NotebookDocument
 /// §7.5.6) that redefines the catalog with `/Lang` and `/MarkInfo`, each `Figure` and `Formula`
 /// element with its `/Alt` text, in the order they were drawn, and each page's content stream with
 /// its formulas' `/ActualText` and its running header and footer as artifacts (see
-/// `PageContentMarking`). The original bytes
-/// stay as they are, and the same input gives the same output, so PDFs stay byte-reproducible.
+/// `PageContentMarking`). The original bytes stay as they are, and the same input gives the same
+/// output, so PDFs stay byte-reproducible.
 enum TaggedPDFFinisher {
     struct Failure: Error, CustomStringConvertible {
         var description: String
@@ -125,7 +125,7 @@ enum TaggedPDFFinisher {
     /// The compressed bytes of stream object `number` (its `/Length` direct or an indirect object).
     static func streamData(_ number: Int, in bytes: PDFBytes) -> ArraySlice<UInt8>? {
         // Only the dictionary is read as text: the stream itself may be large.
-        guard let header = bytes.objectOffsets[number] ?? bytes.firstIndex(of: "\n\(number) 0 obj"),
+        guard let header = objectStart(number, in: bytes),
             let keyword = bytes.firstIndex(of: "stream", in: header..<min(bytes.count, header + 1_000))
         else { return nil }
         let dictionary = bytes.text(header..<keyword)
@@ -151,21 +151,23 @@ enum TaggedPDFFinisher {
         return Int(dictionary[range.upperBound...].prefix { $0.isNumber })
     }
 
-    /// The dictionary of object `number` (between `N 0 obj` and `endobj`).
-    static func objectBody(_ number: Int, in bytes: PDFBytes) -> String? {
-        if let offset = bytes.objectOffsets[number] {
-            guard let end = bytes.firstIndex(of: "endobj", in: offset..<bytes.count),
-                let header = bytes.firstIndex(of: " obj", in: offset..<end)
-            else { return nil }
-            return bytes.text(header + 4..<end).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        for start in ["\n\(number) 0 obj", "\r\(number) 0 obj"] {
-            guard let header = bytes.firstIndex(of: start) else { continue }
-            let bodyStart = header + start.utf8.count
-            guard let end = bytes.firstIndex(of: "endobj", in: bodyStart..<bytes.count) else { return nil }
-            return bytes.text(bodyStart..<end).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Where object `number` begins (its `N 0 obj`): from the cross-reference table once
+    /// `indexObjects` has read it, else by searching for it at the start of a line.
+    static func objectStart(_ number: Int, in bytes: PDFBytes) -> Int? {
+        if let offset = bytes.objectOffsets[number] { return offset }
+        for lineEnd in ["\n", "\r"] {
+            if let found = bytes.firstIndex(of: "\(lineEnd)\(number) 0 obj") { return found + 1 }
         }
         return nil
+    }
+
+    /// The dictionary of object `number` (between `N 0 obj` and `endobj`).
+    static func objectBody(_ number: Int, in bytes: PDFBytes) -> String? {
+        guard let start = objectStart(number, in: bytes),
+            let header = bytes.firstIndex(of: " obj", in: start..<bytes.count),
+            let end = bytes.firstIndex(of: "endobj", in: header..<bytes.count)
+        else { return nil }
+        return bytes.text(header + 4..<end).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The structure elements `/S /type` of the PDF `text` (Latin-1), in file order, as (object
