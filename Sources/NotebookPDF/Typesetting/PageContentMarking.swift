@@ -41,7 +41,7 @@ enum PageContentMarking {
                 let closes = line.isExactly("EMC")
                 if var open = openInFormula {
                     if opens {
-                        let dropped = line.hasPrefix("/Span << /ActualText")
+                        let dropped = isCairoSpan(line)
                         open.append(dropped)
                         openInFormula = open
                         if dropped { continue }
@@ -63,7 +63,7 @@ enum PageContentMarking {
                 if depth == 0 {
                     // Cairo's own spans (the text of a ligature or a soft hyphen) stay inside the
                     // drawing around them; only a structure element's sequence ends the run.
-                    let cairoSpan = opens && line.hasPrefix("/Span << /ActualText")
+                    let cairoSpan = isCairoSpan(line)
                     if cairoSpan || (closes && unmarked.spansOpen > 0) || !opens && !closes {
                         unmarked.append(whole, line: line, into: &output)
                         continue
@@ -214,6 +214,12 @@ enum PageContentMarking {
                 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"")
         }
         return isOperatorByte(last)
+    }
+
+    /// Whether `line` opens one of cairo's own spans: the text of a glyph cluster (a ligature, a
+    /// soft hyphen), with no structure element behind it.
+    static func isCairoSpan(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.hasPrefix("/Span << /ActualText") && line.hasSuffix(" BDC")
     }
 
     /// Whether `line` ends in a path construction operator (`m`, `l`, `c`, `v`, `y`, `re`, `h`).
